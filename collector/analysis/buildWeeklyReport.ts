@@ -1,0 +1,246 @@
+import type { Handbook, Rule } from '../../schemas/handbook.js';
+import type { BusinessSpan } from './BusinessSpan.js';
+import { actingAgent, isActionSpan } from './actionSteps.js';
+import { computeChangeLatency, type CompletedChange } from './computeChangeLatency.js';
+import { evaluateHandbook } from './evaluateHandbook.js';
+import { findFeedbackLoops, type FeedbackLoop, type FeedbackLoopOptions } from './findFeedbackLoops.js';
+import { isoWeekRange, type WeekRange } from './isoWeek.js';
+import { nearestRankQuantileSorted } from './quantile.js';
+import { toIso } from './spanRef.js';
+import type { Violation } from './Violation.js';
+import { delta, increment, joinCounts, nullableDelta, type Delta, type NullableDelta } from './weekOverWeek.js';
+
+/** Label for outcomes and denials whose span names no agent. */
+export const UNATTRIBUTED = '(unattributed)';
+
+/** Lead-time figures of one model, week over week. */
+export interface LeadTimeDelta {
+  count: Delta;
+  p50Ms: NullableDelta;
+  p90Ms: NullableDelta;
+}
+
+/** One agent's week. */
+export interface AgentWeek {
+  agent: string;
+  model: 'command' | 'network' | null;
+  /** Action spans (see `actionSteps.ts`). */
+  actions: Delta;
+  /** Spans with a message intent. */
+  messages: Delta;
+  /** Violations with one of the agent's spans. */
+  conflicts: Delta;
+  denials: Delta;
+  /** `flexix.outcome` counts on the agent's spans. */
+  outcomes: Record<string, Delta>;
+}
+
+/** The Orchestration Council's weekly report (JSON); every figure with last week's value and the difference. */
+export interface WeeklyReport {
+  week: string;
+  from: string;
+  to: string;
+  previousWeek: string;
+  conflicts: {
+    total: Delta;
+    byRule: Array<{ rule: string; kind: Rule['kind'] | null } & Delta>;
+    /** Agents involved in each violation (sorted, distinct: one agent for a frequency excess by one agent). */
+    byAgentPair: Array<{ agents: string[] } & Delta>;
+  };
+  loops: {
+    total: Delta;
+    runaway: Delta;
+    /** Completed iterations per cycle and evidence. */
+    byCycle: Array<{ agents: string[]; evidence: string; customers: number } & Delta>;
+    /** This week's loops. */
+    items: FeedbackLoop[];
+  };
+  denials: { total: Delta; byRule: Array<{ rule: string } & Delta> };
+  changes: {
+    live: Delta;
+    command: LeadTimeDelta;
+    network: LeadTimeDelta;
+    /** Changes that went live this week. */
+    items: CompletedChange[];
+  };
+  agents: AgentWeek[];
+  /** `flexix.outcome` counts over all spans. */
+  outcomes: Array<{ outcome: string } & Delta>;
+}
+
+/** Options of {@link buildWeeklyReport}. */
+export interface WeeklyReportOptions {
+  loops?: FeedbackLoopOptions;
+}
+
+interface WeekFigures {
+  violations: Violation[];
+  loops: FeedbackLoop[];
+  denialsByRule: Map<string, number>;
+  changes: CompletedChange[];
+  actions: Map<string, number>;
+  messages: Map<string, number>;
+  agentConflicts: Map<string, number>;
+  agentDenials: Map<string, number>;
+  agentOutcomes: Map<string, Map<string, number>>;
+  outcomes: Map<string, number>;
+  models: Map<string, { command: number; network: number }>;
+}
+
+function figures(spans: readonly BusinessSpan[], handbook: Handbook, range: WeekRange, options: WeeklyReportOptions): WeekFigures {
+  const inWeek = spans.filter((s) => s.startMs >= range.fromMs && s.startMs < range.toMs);
+  const violations = evaluateHandbook(handbook, spans, { fromMs: range.fromMs, toMs: range.toMs });
+  const f: WeekFigures = {
+    violations,
+    loops: findFeedbackLoops(inWeek, options.loops).loops,
+    denialsByRule: new Map(),
+    changes: computeChangeLatency(spans).changes.filter((c) => {
+      const live = Date.parse(c.liveAt);
+      return live >= range.fromMs && live < range.toMs;
+    }),
+    actions: new Map(),
+    messages: new Map(),
+    agentConflicts: new Map(),
+    agentDenials: new Map(),
+    agentOutcomes: new Map(),
+    outcomes: new Map(),
+    models: new Map(),
+  };
+  for (const s of inWeek) {
+    const agent = actingAgent(s);
+    if (agent !== undefined && s.model !== undefined) {
+      let m = f.models.get(agent);
+      if (!m) f.models.set(agent, (m = { command: 0, network: 0 }));
+      m[s.model]++;
+    }
+    if (agent !== undefined && isActionSpan(s)) increment(f.actions, agent);
+    if (agent !== undefined && s.intent !== undefined && s.decision === undefined) increment(f.messages, agent);
+    if (s.decision === 'deny') {
+      increment(f.denialsByRule, s.rule ?? UNATTRIBUTED);
+      increment(f.agentDenials, agent ?? UNATTRIBUTED);
+    }
+    if (s.outcome !== undefined) {
+      increment(f.outcomes, s.outcome);
+      const key = agent ?? UNATTRIBUTED;
+      let o = f.agentOutcomes.get(key);
+      if (!o) f.agentOutcomes.set(key, (o = new Map()));
+      increment(o, s.outcome);
+    }
+  }
+  for (const v of violations) for (const agent of new Set(v.spans.map((s) => s.agent))) increment(f.agentConflicts, agent);
+  return f;
+}
+
+function leadTimeDelta(current: CompletedChange[], previous: CompletedChange[], model: 'command' | 'network'): LeadTimeDelta {
+  const cur = computeStats(current.filter((c) => c.model === model));
+  const prev = computeStats(previous.filter((c) => c.model === model));
+  return { count: delta(cur.count, prev.count), p50Ms: nullableDelta(cur.p50Ms, prev.p50Ms), p90Ms: nullableDelta(cur.p90Ms, prev.p90Ms) };
+}
+
+function computeStats(changes: CompletedChange[]): { count: number; p50Ms: number | null; p90Ms: number | null } {
+  // Re-derive from the week's changes only (the span set may hold changes that went live in other weeks).
+  const sorted = changes.map((c) => c.leadTimeMs).sort((x, y) => x - y);
+  return { count: sorted.length, p50Ms: nearestRankQuantileSorted(sorted, 0.5), p90Ms: nearestRankQuantileSorted(sorted, 0.9) };
+}
+
+function countBy<T>(items: readonly T[], key: (item: T) => string, weight: (item: T) => number = () => 1): Map<string, number> {
+  const m = new Map<string, number>();
+  for (const item of items) increment(m, key(item), weight(item));
+  return m;
+}
+
+/**
+ * The weekly council report for ISO `week` (`2026-W48`): conflicts by rule and by agent pair, loops, protocol
+ * denials by rule, changes that went live and their lead times, per-agent activity and outcomes — each with the
+ * previous week's figure and the difference.
+ *
+ * `current` and `previous` are the spans of each week; they may include a look-back before the week (for handbook
+ * windows) and the earlier stages of changes that went live in the week: figures only count what happened inside the
+ * week (violations by their anchor, changes by their live time, everything else by span start).
+ * @throws InvalidWeekError for a malformed week.
+ */
+export function buildWeeklyReport(
+  current: readonly BusinessSpan[],
+  previous: readonly BusinessSpan[],
+  handbook: Handbook,
+  week: string,
+  options: WeeklyReportOptions = {},
+): WeeklyReport {
+  const range = isoWeekRange(week);
+  const cur = figures(current, handbook, range, options);
+  const prev = figures(previous, handbook, range.previous, options);
+  const kinds = new Map(handbook.rules.map((r) => [r.id, r.kind] as const));
+
+  const pairKey = (v: Violation): string => [...new Set(v.spans.map((s) => s.agent))].sort().join('\u0000');
+  const loopKey = (l: FeedbackLoop): string => `${l.evidence}\u0000${l.agents.join('\u0000')}`;
+  const loopCustomers = new Map(cur.loops.map((l) => [loopKey(l), l.customerIds.length]));
+
+  const agentNames = new Set([
+    ...cur.actions.keys(), ...prev.actions.keys(), ...cur.messages.keys(), ...prev.messages.keys(),
+    ...cur.agentConflicts.keys(), ...prev.agentConflicts.keys(), ...cur.agentDenials.keys(), ...prev.agentDenials.keys(),
+    ...cur.agentOutcomes.keys(), ...prev.agentOutcomes.keys(),
+  ]);
+  const agents: AgentWeek[] = [...agentNames].map((agent) => {
+    const m = cur.models.get(agent) ?? prev.models.get(agent);
+    const co = cur.agentOutcomes.get(agent) ?? new Map<string, number>();
+    const po = prev.agentOutcomes.get(agent) ?? new Map<string, number>();
+    return {
+      agent,
+      model: m === undefined ? null : m.command > m.network ? 'command' : 'network',
+      actions: delta(cur.actions.get(agent) ?? 0, prev.actions.get(agent) ?? 0),
+      messages: delta(cur.messages.get(agent) ?? 0, prev.messages.get(agent) ?? 0),
+      conflicts: delta(cur.agentConflicts.get(agent) ?? 0, prev.agentConflicts.get(agent) ?? 0),
+      denials: delta(cur.agentDenials.get(agent) ?? 0, prev.agentDenials.get(agent) ?? 0),
+      outcomes: Object.fromEntries(joinCounts(co, po).map(({ key, ...d }) => [key, d])),
+    };
+  });
+  agents.sort((x, y) => y.actions.current - x.actions.current || (x.agent < y.agent ? -1 : 1));
+
+  return {
+    week: range.week,
+    from: toIso(range.fromMs),
+    to: toIso(range.toMs),
+    previousWeek: range.previous.week,
+    conflicts: {
+      total: delta(cur.violations.length, prev.violations.length),
+      byRule: joinCounts(countBy(cur.violations, (v) => v.rule), countBy(prev.violations, (v) => v.rule)).map(({ key, ...d }) => ({
+        rule: key,
+        kind: kinds.get(key) ?? null,
+        ...d,
+      })),
+      byAgentPair: joinCounts(countBy(cur.violations, pairKey), countBy(prev.violations, pairKey)).map(({ key, ...d }) => ({
+        agents: key.split('\u0000'),
+        ...d,
+      })),
+    },
+    loops: {
+      total: delta(cur.loops.length, prev.loops.length),
+      runaway: delta(cur.loops.filter((l) => l.runaway).length, prev.loops.filter((l) => l.runaway).length),
+      byCycle: joinCounts(countBy(cur.loops, loopKey, (l) => l.iterations), countBy(prev.loops, loopKey, (l) => l.iterations)).map(
+        ({ key, ...d }) => {
+          const [evidence, ...agentIds] = key.split('\u0000');
+          return { agents: agentIds, evidence: evidence!, customers: loopCustomers.get(key) ?? 0, ...d };
+        },
+      ),
+      items: cur.loops,
+    },
+    denials: {
+      total: delta(sum(cur.denialsByRule), sum(prev.denialsByRule)),
+      byRule: joinCounts(cur.denialsByRule, prev.denialsByRule).map(({ key, ...d }) => ({ rule: key, ...d })),
+    },
+    changes: {
+      live: delta(cur.changes.length, prev.changes.length),
+      command: leadTimeDelta(cur.changes, prev.changes, 'command'),
+      network: leadTimeDelta(cur.changes, prev.changes, 'network'),
+      items: cur.changes,
+    },
+    agents,
+    outcomes: joinCounts(cur.outcomes, prev.outcomes).map(({ key, ...d }) => ({ outcome: key, ...d })),
+  };
+}
+
+function sum(map: Map<string, number>): number {
+  let total = 0;
+  for (const v of map.values()) total += v;
+  return total;
+}

@@ -1,0 +1,91 @@
+import type { BusinessSpan } from './BusinessSpan.js';
+import type { SpanPredicate } from './matchSpan.js';
+import { compareSpans } from './spanRef.js';
+
+/**
+ * Rules are scoped to one customer, and a span without a customer (a global event such as `inventory.out_of_stock`
+ * for a SKU) counts for every customer (CONTRACT §2). These helpers split a rule's candidate spans into per-customer
+ * lists and one global list, all in time order, so each rule is one sort plus linear sweeps.
+ */
+
+/** The spans matching some predicate, split by customer. */
+export interface ScopedSpans {
+  /** Per customer, in {@link compareSpans} order. */
+  own: Map<string, BusinessSpan[]>;
+  /** Spans without a customer, in {@link compareSpans} order. */
+  global: BusinessSpan[];
+}
+
+/** Splits the spans matching `predicate` into per-customer lists and the global list, each sorted. */
+export function scopeByCustomer(sorted: readonly BusinessSpan[], predicate: SpanPredicate): ScopedSpans {
+  const own = new Map<string, BusinessSpan[]>();
+  const global: BusinessSpan[] = [];
+  for (const s of sorted) {
+    if (!predicate(s)) continue;
+    if (s.customerId === undefined) {
+      global.push(s);
+      continue;
+    }
+    const list = own.get(s.customerId);
+    if (list) list.push(s);
+    else own.set(s.customerId, [s]);
+  }
+  return { own, global };
+}
+
+/** Every customer with at least one span in the set, sorted: the customers a global event counts for. */
+export function customersIn(spans: readonly BusinessSpan[]): string[] {
+  const ids = new Set<string>();
+  for (const s of spans) if (s.customerId !== undefined) ids.add(s.customerId);
+  return [...ids].sort();
+}
+
+/** Index of the first span starting at or after `ms` in a time-sorted list. */
+export function lowerBound(sorted: readonly BusinessSpan[], ms: number): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (sorted[mid]!.startMs < ms) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** Index just past the last span starting at or before `ms` in a time-sorted list. */
+export function upperBound(sorted: readonly BusinessSpan[], ms: number): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (sorted[mid]!.startMs <= ms) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** Merges two lists sorted by {@link compareSpans} into one. */
+export function mergeSorted(x: readonly BusinessSpan[], y: readonly BusinessSpan[]): BusinessSpan[] {
+  if (y.length === 0) return [...x];
+  if (x.length === 0) return [...y];
+  const out: BusinessSpan[] = new Array<BusinessSpan>(x.length + y.length);
+  let i = 0;
+  let j = 0;
+  let k = 0;
+  while (i < x.length && j < y.length) out[k++] = compareSpans(x[i]!, y[j]!) <= 0 ? x[i++]! : y[j++]!;
+  while (i < x.length) out[k++] = x[i++]!;
+  while (j < y.length) out[k++] = y[j++]!;
+  return out;
+}
+
+/**
+ * A customer's own spans merged with the global spans that can interact with them: those within `reachMs` of the
+ * customer's first and last span. Global spans further away can only interact with other global spans, which the
+ * callers handle once for all customers instead of once per customer.
+ */
+export function withNearbyGlobals(own: readonly BusinessSpan[], global: readonly BusinessSpan[], reachMs: number): BusinessSpan[] {
+  if (own.length === 0 || global.length === 0) return [...own];
+  const from = lowerBound(global, own[0]!.startMs - reachMs);
+  const to = upperBound(global, own[own.length - 1]!.startMs + reachMs);
+  return mergeSorted(own, global.slice(from, to));
+}

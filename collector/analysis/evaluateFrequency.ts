@@ -1,0 +1,77 @@
+import { parseDurationMs, type FrequencyRule } from '../../schemas/handbook.js';
+import type { BusinessSpan } from './BusinessSpan.js';
+import { scopeByCustomer, withNearbyGlobals } from './customerScope.js';
+import { compileMatcher } from './matchSpan.js';
+import { toIso, toSpanRef } from './spanRef.js';
+import type { Violation, ViolationSpan } from './Violation.js';
+
+interface Excess {
+  anchor: BusinessSpan;
+  /** The anchor and the `max` spans before it in its window. */
+  shown: BusinessSpan[];
+  windowCount: number;
+}
+
+/**
+ * Sliding window (two pointers) over a time-sorted list: the window ending at a span holds every matching span at
+ * most `within` before it (inclusive). A span whose window holds more than `max` spans is past `max`: one violation.
+ * With `requireOwn`, windows made only of global spans are skipped (they are reported once for all customers).
+ */
+function findExcess(list: readonly BusinessSpan[], max: number, withinMs: number, requireOwn: boolean): Excess[] {
+  const out: Excess[] = [];
+  let left = 0;
+  let ownInWindow = 0;
+  for (let i = 0; i < list.length; i++) {
+    const x = list[i]!;
+    while (x.startMs - list[left]!.startMs > withinMs) {
+      if (list[left]!.customerId !== undefined) ownInWindow--;
+      left++;
+    }
+    if (x.customerId !== undefined) ownInWindow++;
+    const count = i - left + 1;
+    if (count <= max || (requireOwn && ownInWindow === 0)) continue;
+    // Listing the whole window would make a runaway quadratic; the anchor and the `max` before it explain it.
+    out.push({ anchor: x, shown: list.slice(Math.max(left, i - max), i + 1), windowCount: count });
+  }
+  return out;
+}
+
+function toViolation(rule: FrequencyRule, customerId: string, e: Excess): Violation {
+  return {
+    rule: rule.id,
+    kind: 'frequency',
+    customerId,
+    spans: e.shown.map((s) => {
+      const r: ViolationSpan = { ...toSpanRef(s), role: 'match' };
+      if (s.customerId === undefined) r.global = true;
+      return r;
+    }),
+    at: toIso(e.anchor.startMs),
+    atMs: e.anchor.startMs,
+    windowCount: e.windowCount,
+  };
+}
+
+/**
+ * Every violation of one frequency rule (CONTRACT §2): per customer, each matching span that is past `max` within a
+ * `within` window ending at it is one violation. `sorted` in {@link compareSpans} order; `customers` as for
+ * contradictions.
+ */
+export function evaluateFrequency(rule: FrequencyRule, sorted: readonly BusinessSpan[], customers: readonly string[]): Violation[] {
+  const withinMs = parseDurationMs(rule.within);
+  const scoped = scopeByCustomer(sorted, compileMatcher(rule.match));
+  const globalExcess = findExcess(scoped.global, rule.max, withinMs, false);
+  const out: Violation[] = [];
+  for (const customerId of customers) {
+    const own = scoped.own.get(customerId) ?? [];
+    const claimed = new Set<BusinessSpan>();
+    if (own.length > 0) {
+      for (const e of findExcess(withNearbyGlobals(own, scoped.global, withinMs), rule.max, withinMs, true)) {
+        if (e.anchor.customerId === undefined) claimed.add(e.anchor);
+        out.push(toViolation(rule, customerId, e));
+      }
+    }
+    for (const e of globalExcess) if (!claimed.has(e.anchor)) out.push(toViolation(rule, customerId, e));
+  }
+  return out;
+}

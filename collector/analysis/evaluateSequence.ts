@@ -1,0 +1,46 @@
+import type { SequenceRule } from '../../schemas/handbook.js';
+import type { BusinessSpan } from './BusinessSpan.js';
+import { scopeByCustomer } from './customerScope.js';
+import { compileMatcher } from './matchSpan.js';
+import { toIso, toSpanRef } from './spanRef.js';
+import type { Violation, ViolationSpan } from './Violation.js';
+
+/** Start of the earliest span in a sorted list other than `except`, or +∞. */
+function earliestOtherThan(sorted: readonly BusinessSpan[], except: BusinessSpan): number {
+  const first = sorted[0];
+  if (first === undefined) return Infinity;
+  if (first !== except) return first.startMs;
+  return sorted[1]?.startMs ?? Infinity;
+}
+
+function toViolation(rule: SequenceRule, customerId: string, then: BusinessSpan): Violation {
+  const r: ViolationSpan = { ...toSpanRef(then), role: 'then' };
+  if (then.customerId === undefined) r.global = true;
+  return { rule: rule.id, kind: 'sequence', customerId, spans: [r], at: toIso(then.startMs), atMs: then.startMs };
+}
+
+/**
+ * Every violation of one sequence rule (CONTRACT §2): a span matching `then` with no span matching `first` at or
+ * before it for that customer (global `first` spans count for everyone; a global `then` span is checked for every
+ * customer). The data window matters: a `first` before the fetched range is unknown, so callers fetch from the start
+ * of the customer's history when they need certainty.
+ */
+export function evaluateSequence(rule: SequenceRule, sorted: readonly BusinessSpan[], customers: readonly string[]): Violation[] {
+  const firsts = scopeByCustomer(sorted, compileMatcher(rule.first));
+  const thens = scopeByCustomer(sorted, compileMatcher(rule.then));
+  const out: Violation[] = [];
+  for (const customerId of customers) {
+    const ownFirsts = firsts.own.get(customerId) ?? [];
+    for (const then of thens.own.get(customerId) ?? []) {
+      const earliest = Math.min(earliestOtherThan(ownFirsts, then), earliestOtherThan(firsts.global, then));
+      if (earliest > then.startMs) out.push(toViolation(rule, customerId, then));
+    }
+    for (const then of thens.global) {
+      const earliest = Math.min(earliestOtherThan(ownFirsts, then), earliestOtherThan(firsts.global, then));
+      // Sorted: once a global `then` has a `first` before it, every later one does too.
+      if (earliest <= then.startMs) break;
+      out.push(toViolation(rule, customerId, then));
+    }
+  }
+  return out;
+}

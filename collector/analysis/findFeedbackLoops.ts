@@ -1,0 +1,238 @@
+import type { BusinessSpan } from './BusinessSpan.js';
+import { collectCustomerSteps, type ActionStep } from './actionSteps.js';
+import { SpanIndex } from './SpanIndex.js';
+import { toIso } from './spanRef.js';
+
+/** A loop must repeat its cycle at least this many times (CONTRACT §1). */
+export const DEFAULT_MIN_ITERATIONS = 3;
+/** Every step of a loop starts less than this after the previous step (CONTRACT §1: 10 minutes). */
+export const DEFAULT_MAX_STEP_GAP_MS = 10 * 60_000;
+/** A loop with at least this many iterations (for one customer) is a runaway (CONTRACT §1). */
+export const DEFAULT_RUNAWAY_ITERATIONS = 10;
+/** Longest cycle of agents looked for. */
+export const DEFAULT_MAX_CYCLE_LENGTH = 6;
+/** Trace ids listed per loop, so a runaway with thousands of traces stays a small answer. */
+export const DEFAULT_MAX_TRACE_IDS = 50;
+
+/** Thresholds of {@link findFeedbackLoops}; every field defaults to the matching `DEFAULT_*` constant. */
+export interface FeedbackLoopOptions {
+  minIterations?: number;
+  maxStepGapMs?: number;
+  runawayIterations?: number;
+  maxCycleLength?: number;
+  maxTraceIds?: number;
+}
+
+/** How a loop is known: steps joined by parent/child or causal links, or only consecutive in time. */
+export type LoopEvidence = 'causal' | 'inferred';
+
+/** One loop for one customer (what an alert is keyed on: agents + customer). */
+export interface CustomerFeedbackLoop {
+  /** The cycle in order, rotated to start at its smallest actor id. */
+  agents: string[];
+  customerId: string;
+  /** Completed repetitions of the cycle (summed over separate bursts of the same cycle). */
+  iterations: number;
+  firstSeen: string;
+  lastSeen: string;
+  firstSeenMs: number;
+  lastSeenMs: number;
+  runaway: boolean;
+  evidence: LoopEvidence;
+  traceIds: string[];
+}
+
+/** One loop merged across customers (CONTRACT §4 `/api/loops` item). */
+export interface FeedbackLoop {
+  agents: string[];
+  customerIds: string[];
+  /** Completed repetitions summed over all customers. */
+  iterations: number;
+  /** Largest per-customer iteration count; `runaway` is decided on it, never on the sum. */
+  maxIterations: number;
+  firstSeen: string;
+  lastSeen: string;
+  firstSeenMs: number;
+  lastSeenMs: number;
+  runaway: boolean;
+  evidence: LoopEvidence;
+  traceIds: string[];
+}
+
+/** Loops merged per (cycle, evidence), and the same per customer. */
+export interface FeedbackLoopResult {
+  loops: FeedbackLoop[];
+  perCustomer: CustomerFeedbackLoop[];
+}
+
+interface Segment {
+  customerId: string;
+  agents: string[];
+  iterations: number;
+  firstMs: number;
+  lastMs: number;
+  evidence: LoopEvidence;
+  traceIds: string[];
+}
+
+function rotateToSmallest(cycle: string[]): string[] {
+  let best = 0;
+  for (let i = 1; i < cycle.length; i++) if (cycle[i]! < cycle[best]!) best = i;
+  return [...cycle.slice(best), ...cycle.slice(0, best)];
+}
+
+function allDistinct(steps: ActionStep[], from: number, length: number): boolean {
+  for (let i = from; i < from + length; i++)
+    for (let j = i + 1; j < from + length; j++) if (steps[i]!.actorId === steps[j]!.actorId) return false;
+  return true;
+}
+
+function addTraceIds(target: string[], seen: Set<string>, ids: Iterable<string>, max: number): void {
+  for (const id of ids) {
+    if (target.length >= max) return;
+    if (!seen.has(id)) {
+      seen.add(id);
+      target.push(id);
+    }
+  }
+}
+
+/**
+ * Finds feedback loops exactly as CONTRACT §1 defines them.
+ *
+ * Per customer, the action steps (see `actionSteps.ts`) are put in time order and cut wherever two consecutive steps
+ * are `maxStepGapMs` or more apart. Inside each run, for every cycle length p = 1..maxCycleLength, maximal stretches
+ * where each step's actor equals the actor p steps earlier are periodic; a stretch whose first p actors are distinct
+ * (a simple cycle, which also makes p the smallest period) and which completes the cycle `minIterations` times or more
+ * is a loop. `iterations` = completed repetitions (⌊stretch length / p⌋), so A,B,A,B,A,B is the cycle [A, B] with 3.
+ *
+ * Evidence is `causal` when every consecutive pair of counted steps is joined by parent/child or a causal link
+ * (directly or through a few intermediate reactions), else `inferred`. Because the scan runs per customer, a cycle
+ * that only exists when customers are aggregated is never reported. Linear in the number of spans (times the maximal
+ * cycle length) after a per-customer sort.
+ */
+export function findFeedbackLoops(spans: readonly BusinessSpan[], options: FeedbackLoopOptions = {}): FeedbackLoopResult {
+  const minIterations = options.minIterations ?? DEFAULT_MIN_ITERATIONS;
+  const maxGap = options.maxStepGapMs ?? DEFAULT_MAX_STEP_GAP_MS;
+  const runawayAt = options.runawayIterations ?? DEFAULT_RUNAWAY_ITERATIONS;
+  const maxCycle = options.maxCycleLength ?? DEFAULT_MAX_CYCLE_LENGTH;
+  const maxTraceIds = options.maxTraceIds ?? DEFAULT_MAX_TRACE_IDS;
+  if (!(minIterations >= 1)) throw new RangeError('minIterations must be at least 1');
+
+  const index = new SpanIndex(spans);
+  const stepsByCustomer = collectCustomerSteps(index);
+  const segments: Segment[] = [];
+
+  const recordSegment = (steps: ActionStep[], start: number, length: number, p: number): void => {
+    const iterations = Math.floor(length / p);
+    if (iterations < minIterations || !allDistinct(steps, start, p)) return;
+    const last = start + iterations * p - 1;
+    let causal = true;
+    for (let k = start + 1; k <= last && causal; k++) causal = index.isCausedBy(steps[k]!.unit, steps[k - 1]!.unit);
+    const traceIds: string[] = [];
+    const seen = new Set<string>();
+    for (let k = start; k <= last && traceIds.length < maxTraceIds; k++)
+      addTraceIds(traceIds, seen, steps[k]!.spans.map((i) => spans[i]!.traceId), maxTraceIds);
+    segments.push({
+      customerId: steps[start]!.customerId,
+      agents: rotateToSmallest(steps.slice(start, start + p).map((s) => s.actor)),
+      iterations,
+      firstMs: steps[start]!.startMs,
+      lastMs: steps[last]!.startMs,
+      evidence: causal ? 'causal' : 'inferred',
+      traceIds,
+    });
+  };
+
+  for (const steps of stepsByCustomer.values()) {
+    if (steps.length < minIterations) continue;
+    let runStart = 0;
+    for (let i = 1; i <= steps.length; i++) {
+      if (i < steps.length && steps[i]!.startMs - steps[i - 1]!.startMs < maxGap) continue;
+      // steps[runStart, i) is a run with every gap below the threshold.
+      const runLength = i - runStart;
+      for (let p = 1; p <= maxCycle && p * minIterations <= runLength; p++) {
+        let segStart = runStart;
+        for (let k = runStart + p; k <= i; k++) {
+          if (k < i && steps[k]!.actorId === steps[k - p]!.actorId) continue;
+          recordSegment(steps, segStart, k - segStart, p);
+          segStart = k - p + 1;
+        }
+      }
+      runStart = i;
+    }
+  }
+
+  // Merge bursts of the same cycle per customer, then per cycle across customers.
+  const perCustomerMap = new Map<string, CustomerFeedbackLoop>();
+  const traceSeen = new Map<string, Set<string>>();
+  for (const seg of segments) {
+    const key = `${seg.evidence}\u0000${seg.customerId}\u0000${seg.agents.join('\u0000')}`;
+    let loop = perCustomerMap.get(key);
+    if (!loop) {
+      loop = {
+        agents: seg.agents,
+        customerId: seg.customerId,
+        iterations: 0,
+        firstSeen: '',
+        lastSeen: '',
+        firstSeenMs: seg.firstMs,
+        lastSeenMs: seg.lastMs,
+        runaway: false,
+        evidence: seg.evidence,
+        traceIds: [],
+      };
+      perCustomerMap.set(key, loop);
+      traceSeen.set(key, new Set());
+    }
+    loop.iterations += seg.iterations;
+    loop.firstSeenMs = Math.min(loop.firstSeenMs, seg.firstMs);
+    loop.lastSeenMs = Math.max(loop.lastSeenMs, seg.lastMs);
+    addTraceIds(loop.traceIds, traceSeen.get(key)!, seg.traceIds, maxTraceIds);
+  }
+  const perCustomer = [...perCustomerMap.values()];
+  for (const loop of perCustomer) {
+    loop.firstSeen = toIso(loop.firstSeenMs);
+    loop.lastSeen = toIso(loop.lastSeenMs);
+    loop.runaway = loop.iterations >= runawayAt;
+  }
+  perCustomer.sort((x, y) => y.iterations - x.iterations || x.firstSeenMs - y.firstSeenMs || (x.customerId < y.customerId ? -1 : 1));
+
+  const merged = new Map<string, FeedbackLoop & { seen: Set<string> }>();
+  for (const c of perCustomer) {
+    const key = `${c.evidence}\u0000${c.agents.join('\u0000')}`;
+    let loop = merged.get(key);
+    if (!loop) {
+      loop = {
+        agents: c.agents,
+        customerIds: [],
+        iterations: 0,
+        maxIterations: 0,
+        firstSeen: '',
+        lastSeen: '',
+        firstSeenMs: c.firstSeenMs,
+        lastSeenMs: c.lastSeenMs,
+        runaway: false,
+        evidence: c.evidence,
+        traceIds: [],
+        seen: new Set(),
+      };
+      merged.set(key, loop);
+    }
+    loop.customerIds.push(c.customerId);
+    loop.iterations += c.iterations;
+    loop.maxIterations = Math.max(loop.maxIterations, c.iterations);
+    loop.firstSeenMs = Math.min(loop.firstSeenMs, c.firstSeenMs);
+    loop.lastSeenMs = Math.max(loop.lastSeenMs, c.lastSeenMs);
+    addTraceIds(loop.traceIds, loop.seen, c.traceIds, maxTraceIds);
+  }
+  const loops: FeedbackLoop[] = [...merged.values()].map(({ seen: _seen, ...loop }) => ({
+    ...loop,
+    customerIds: [...loop.customerIds].sort(),
+    firstSeen: toIso(loop.firstSeenMs),
+    lastSeen: toIso(loop.lastSeenMs),
+    runaway: loop.maxIterations >= runawayAt,
+  }));
+  loops.sort((x, y) => y.maxIterations - x.maxIterations || y.iterations - x.iterations || x.firstSeenMs - y.firstSeenMs);
+  return { loops, perCustomer };
+}

@@ -1,0 +1,83 @@
+/**
+ * `flexix serve` configuration: read once from flags and environment, validated with zod; every error names the
+ * flag (or variable) that is wrong.
+ */
+import { z } from 'zod';
+import { fileURLToPath } from 'node:url';
+import { parseDurationMs } from '../schemas/handbook.js';
+
+/** Handbook shipped with the project, used when `--protocols` is not given. */
+export const DEFAULT_PROTOCOLS_FILE = fileURLToPath(new URL('../schemas/protocols.default.json', import.meta.url));
+
+const port = (flag: string) =>
+  z.coerce.number({ error: `${flag}: expected a port number` }).int(`${flag}: expected an integer port`)
+    .min(0, `${flag}: must be 0 (any free port) to 65535`).max(65535, `${flag}: must be 0 (any free port) to 65535`);
+
+const duration = (flag: string) =>
+  z.string().refine((s) => /^\d+(ms|s|m|h|d|w)$/.test(s), `${flag}: expected a duration such as 5s, 15m or 30d`).transform(parseDurationMs);
+
+const ServeConfigSchema = z.object({
+  dataDir: z.string().min(1, '--data: must not be empty'),
+  clickhouseUrl: z.url({ error: '--clickhouse-url / CLICKHOUSE_URL: expected a URL such as http://localhost:8123' }).optional(),
+  clickhouseUser: z.string().optional(),
+  clickhousePassword: z.string().optional(),
+  database: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'CLICKHOUSE_DATABASE: expected a plain identifier'),
+  cluster: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, '--cluster: expected a plain identifier').optional(),
+  retentionMs: duration('--retention').optional(),
+  otlpPort: port('--otlp-port'),
+  port: port('--port'),
+  host: z.string().min(1, '--host: must not be empty'),
+  protocolsFile: z.string().min(1),
+  demo: z.boolean(),
+  alertWebhooks: z.array(z.url({ error: '--alert-webhook: expected a URL' })),
+  alertIntervalMs: duration('--alert-interval'),
+  ingestToken: z.string().min(1, '--ingest-token: must not be empty').optional(),
+  apiToken: z.string().min(1, '--api-token: must not be empty').optional(),
+});
+
+/** Validated `flexix serve` configuration. */
+export type ServeConfig = z.infer<typeof ServeConfigSchema>;
+
+/** Flags as commander hands them over (strings, booleans, repeated values as arrays). */
+export interface ServeFlags {
+  data?: string;
+  clickhouseUrl?: string;
+  cluster?: string;
+  retention?: string;
+  otlpPort?: string;
+  port?: string;
+  host?: string;
+  protocols?: string;
+  demo?: boolean;
+  alertWebhook?: string[];
+  alertInterval?: string;
+  ingestToken?: string;
+  apiToken?: string;
+}
+
+/** Thrown for invalid configuration; the message lists every problem. */
+export class ConfigError extends Error {}
+
+/** Builds the configuration from flags and environment; flags win over the environment. */
+export function loadServeConfig(flags: ServeFlags, env: Record<string, string | undefined>): ServeConfig {
+  const result = ServeConfigSchema.safeParse({
+    dataDir: flags.data ?? './data',
+    clickhouseUrl: flags.clickhouseUrl ?? (env.CLICKHOUSE_URL || undefined),
+    clickhouseUser: env.CLICKHOUSE_USER || undefined,
+    clickhousePassword: env.CLICKHOUSE_PASSWORD || undefined,
+    database: env.CLICKHOUSE_DATABASE || 'flexix',
+    cluster: flags.cluster,
+    retentionMs: flags.retention,
+    otlpPort: flags.otlpPort ?? '4318',
+    port: flags.port ?? '8080',
+    host: flags.host ?? '127.0.0.1',
+    protocolsFile: flags.protocols ?? DEFAULT_PROTOCOLS_FILE,
+    demo: flags.demo ?? false,
+    alertWebhooks: flags.alertWebhook ?? [],
+    alertIntervalMs: flags.alertInterval ?? '5s',
+    ingestToken: flags.ingestToken ?? (env.FLEXIX_INGEST_TOKEN || undefined),
+    apiToken: flags.apiToken ?? (env.FLEXIX_API_TOKEN || undefined),
+  });
+  if (!result.success) throw new ConfigError(result.error.issues.map((i) => i.message).join('; '));
+  return result.data;
+}

@@ -1,0 +1,117 @@
+/**
+ * The OTLP/HTTP trace receiver (`POST /v1/traces`) per the OTLP specification: protobuf or JSON, optionally gzip,
+ * a decompressed-size cap, partial success for invalid spans, and errors as `google.rpc.Status` in the request's
+ * encoding. Responds 200 only once every accepted span is stored.
+ */
+import express, { type ErrorRequestHandler, type Request, type Response } from 'express';
+import {
+  BadRequestError,
+  HttpError,
+  PayloadTooLargeError,
+  UnsupportedMediaTypeError,
+} from '../errors.js';
+import type { BatchWriter } from '../ingest/BatchWriter.js';
+import { decodeOtlpJsonRequest, encodeOtlpJsonResponse, encodeOtlpJsonStatus } from '../ingest/otlpJsonCodec.js';
+import { decodeOtlpProtoRequest, encodeOtlpProtoResponse, encodeOtlpProtoStatus } from '../ingest/otlpProtoCodec.js';
+import { MalformedRequestError, toSpanRows } from '../ingest/toSpanRows.js';
+import type { Logger } from '../logger.js';
+import { bearerAuth } from './bearerAuth.js';
+
+/** Dependencies and limits of the receiver. */
+export interface OtlpAppOptions {
+  writer: BatchWriter;
+  logger: Logger;
+  /** Maximum body size after decompression, bytes. */
+  maxBodyBytes: number;
+  ingestToken?: string;
+  /** Called per request with what happened, for metrics. */
+  onRequest?: (outcome: { accepted: number; rejected: number; status: number }) => void;
+}
+
+/** Default decompressed body cap: 64 MiB. */
+export const DEFAULT_MAX_BODY_BYTES = 64 * 1024 * 1024;
+
+type Encoding = 'proto' | 'json';
+
+function encodingOf(req: Request): Encoding | undefined {
+  const type = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+  if (type === 'application/x-protobuf' || type === 'application/protobuf') return 'proto';
+  if (type === 'application/json') return 'json';
+  return undefined;
+}
+
+// gRPC status codes used in error bodies, as the OTLP/HTTP specification asks.
+const RPC_CODE: Record<number, number> = { 400: 3, 401: 16, 413: 8, 415: 3, 429: 8, 503: 14 };
+
+function sendStatus(res: Response, encoding: Encoding, status: number, message: string, retryAfter?: number): void {
+  if (retryAfter !== undefined) res.setHeader('Retry-After', String(retryAfter));
+  const code = RPC_CODE[status] ?? 2;
+  if (encoding === 'proto') {
+    res.status(status).type('application/x-protobuf').send(Buffer.from(encodeOtlpProtoStatus(code, message)));
+  } else {
+    res.status(status).type('application/json').send(encodeOtlpJsonStatus(code, message));
+  }
+}
+
+/** Creates the receiver app. */
+export function createOtlpApp(opts: OtlpAppOptions): express.Express {
+  const app = express();
+  app.disable('x-powered-by');
+  const readBody = express.raw({ type: () => true, limit: opts.maxBodyBytes, inflate: true });
+
+  app.post(
+    '/v1/traces',
+    bearerAuth(opts.ingestToken),
+    (req, _res, next) => {
+      next(encodingOf(req) ? undefined : new UnsupportedMediaTypeError(
+        `unsupported Content-Type "${req.headers['content-type'] ?? ''}": use application/x-protobuf or application/json`,
+      ));
+    },
+    readBody,
+    async (req, res) => {
+      const encoding = encodingOf(req)!;
+      const body: Buffer = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
+      let mapped;
+      try {
+        const request = encoding === 'proto' ? decodeOtlpProtoRequest(body) : decodeOtlpJsonRequest(body);
+        mapped = toSpanRows(request);
+      } catch (err) {
+        if (err instanceof MalformedRequestError || err instanceof Error) throw new BadRequestError((err as Error).message);
+        throw err;
+      }
+      await opts.writer.submit(mapped.rows);
+      const message = mapped.rejected ? `${mapped.rejected} invalid span(s) dropped: ${mapped.errors.join('; ')}` : '';
+      if (mapped.rejected) opts.logger.warn('otlp spans rejected', { rejected: mapped.rejected, reason: mapped.errors[0] });
+      opts.onRequest?.({ accepted: mapped.rows.length, rejected: mapped.rejected, status: 200 });
+      if (encoding === 'proto') {
+        res.status(200).type('application/x-protobuf').send(Buffer.from(encodeOtlpProtoResponse(mapped.rejected, message)));
+      } else {
+        res.status(200).type('application/json').send(encodeOtlpJsonResponse(mapped.rejected, message));
+      }
+    },
+  );
+
+  app.all('/v1/traces', (_req, res) => {
+    res.setHeader('Allow', 'POST');
+    sendStatus(res, 'json', 405, 'method not allowed: use POST /v1/traces');
+  });
+  app.use((req, res) => sendStatus(res, encodingOf(req) ?? 'json', 404, `no such endpoint ${req.method} ${req.path}: the trace receiver is POST /v1/traces`));
+
+  const errorHandler: ErrorRequestHandler = (err, req, res, _next) => {
+    const encoding = encodingOf(req) ?? 'json';
+    let httpErr: HttpError;
+    if (err instanceof HttpError) httpErr = err;
+    else if (err?.type === 'entity.too.large') httpErr = new PayloadTooLargeError(opts.maxBodyBytes);
+    else if (err?.type === 'encoding.unsupported') httpErr = new UnsupportedMediaTypeError(`unsupported Content-Encoding: ${err.message}`);
+    else if (typeof err?.status === 'number' && err.status >= 400 && err.status < 500) httpErr = new BadRequestError(`unreadable request body: ${err.message}`);
+    else {
+      opts.logger.error('otlp request failed', { error: String(err?.stack ?? err) });
+      httpErr = new HttpError(500, 'internal error');
+    }
+    opts.onRequest?.({ accepted: 0, rejected: 0, status: httpErr.statusCode });
+    if (httpErr.statusCode >= 500 || httpErr.statusCode === 429) opts.logger.warn('otlp request not stored', { status: httpErr.statusCode, reason: httpErr.message });
+    sendStatus(res, encoding, httpErr.statusCode, httpErr.message, httpErr.retryAfterSeconds);
+  };
+  app.use(errorHandler);
+  return app;
+}

@@ -1,0 +1,50 @@
+/**
+ * OTLP/HTTP protobuf codec: decodes `ExportTraceServiceRequest` and encodes the response and `google.rpc.Status`
+ * with protobufjs over the protocol definitions in `schemas/proto/otlp_trace.proto` (field numbers per
+ * opentelemetry-proto). protobufjs generates specialised decoders at load time, which keeps decoding off the hot
+ * path's critical budget.
+ */
+import { fileURLToPath } from 'node:url';
+import protobuf from 'protobufjs';
+import type { OtlpExportRequest } from './OtlpExportRequest.js';
+
+const PROTO_FILE = fileURLToPath(new URL('../../schemas/proto/otlp_trace.proto', import.meta.url));
+const root = protobuf.loadSync(PROTO_FILE);
+const PKG = 'opentelemetry.proto.collector.trace.v1';
+const RequestType = root.lookupType(`${PKG}.ExportTraceServiceRequest`);
+const ResponseType = root.lookupType(`${PKG}.ExportTraceServiceResponse`);
+const StatusType = root.lookupType(`${PKG}.RpcStatus`);
+
+/** Decodes a protobuf request body. Throws an Error naming the problem on malformed input. */
+export function decodeOtlpProtoRequest(body: Uint8Array): OtlpExportRequest {
+  try {
+    return RequestType.decode(body) as unknown as OtlpExportRequest;
+  } catch (err) {
+    throw new Error(`malformed protobuf ExportTraceServiceRequest: ${(err as Error).message}`);
+  }
+}
+
+/** Encodes an `ExportTraceServiceResponse`, with `partial_success` only when spans were rejected. */
+export function encodeOtlpProtoResponse(rejectedSpans: number, errorMessage: string): Uint8Array {
+  const msg = rejectedSpans > 0 || errorMessage ? { partialSuccess: { rejectedSpans, errorMessage } } : {};
+  return ResponseType.encode(ResponseType.fromObject(msg)).finish();
+}
+
+/** Encodes a `google.rpc.Status` error body. */
+export function encodeOtlpProtoStatus(code: number, message: string): Uint8Array {
+  return StatusType.encode(StatusType.fromObject({ code, message })).finish();
+}
+
+/** Decodes a `google.rpc.Status` (used by tests and clients of this codec). */
+export function decodeOtlpProtoStatus(body: Uint8Array): { code: number; message: string } {
+  const m = StatusType.toObject(StatusType.decode(body), { defaults: true }) as { code: number; message: string };
+  return { code: m.code, message: m.message };
+}
+
+/** Decodes an `ExportTraceServiceResponse` (used by tests). */
+export function decodeOtlpProtoResponse(body: Uint8Array): { rejectedSpans: number; errorMessage: string } {
+  const m = ResponseType.toObject(ResponseType.decode(body), { longs: Number, defaults: true }) as {
+    partialSuccess?: { rejectedSpans: number; errorMessage: string };
+  };
+  return { rejectedSpans: m.partialSuccess?.rejectedSpans ?? 0, errorMessage: m.partialSuccess?.errorMessage ?? '' };
+}

@@ -1,0 +1,118 @@
+/**
+ * Starts `flexix serve`: one store, the OTLP receiver and the query API + UI, each on its own listener. The only
+ * module that listens; process concerns (signals, exit codes) stay in the CLI.
+ */
+import type { AddressInfo } from 'node:net';
+import { createServer, type Server } from 'node:http';
+import type { ServeConfig } from './config.js';
+import { createApiApp } from './http/apiApp.js';
+import { createOtlpApp, DEFAULT_MAX_BODY_BYTES } from './http/otlpApp.js';
+import { BatchWriter, type BatchWriterOptions } from './ingest/BatchWriter.js';
+import type { Logger } from './logger.js';
+import { ClickHouseSpanStore } from './store/ClickHouseSpanStore.js';
+import { createClickHouseClient } from './store/clickhouseClient.js';
+import type { SpanStore } from './store/SpanStore.js';
+
+/** A running collector. */
+export interface RunningServer {
+  otlpUrl: string;
+  apiUrl: string;
+  store: SpanStore;
+  writer: BatchWriter;
+  /** Stops listening, stores every accepted span, closes storage. */
+  close(): Promise<void>;
+}
+
+/** Optional overrides, mainly for tests and benchmarks. */
+export interface ServerDeps {
+  logger: Logger;
+  store?: SpanStore;
+  batch?: Partial<BatchWriterOptions>;
+  maxBodyBytes?: number;
+}
+
+/** Creates the store named by the configuration (embedded chDB or server). */
+export function createStoreFromConfig(config: ServeConfig): ClickHouseSpanStore {
+  const schema = {
+    database: config.database,
+    cluster: config.cluster,
+    retentionDays: config.retentionMs ? Math.max(1, Math.round(config.retentionMs / 86_400_000)) : undefined,
+  };
+  if (config.clickhouseUrl) {
+    const client = createClickHouseClient({
+      kind: 'server',
+      url: config.clickhouseUrl,
+      username: config.clickhouseUser,
+      password: config.clickhousePassword,
+    });
+    return new ClickHouseSpanStore(client, 'server', schema);
+  }
+  return new ClickHouseSpanStore(createClickHouseClient({ kind: 'embedded', dataDir: config.dataDir }), 'embedded', schema);
+}
+
+function listen(server: Server, port: number, host: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      const { port: actual } = server.address() as AddressInfo;
+      resolve(`http://${host.includes(':') ? `[${host}]` : host}:${actual}`);
+    });
+  });
+}
+
+function closeServer(server: Server): Promise<void> {
+  return new Promise((resolve) => {
+    server.close(() => resolve());
+    server.closeIdleConnections();
+  });
+}
+
+/** Starts the collector as configured. */
+export async function startServer(config: ServeConfig, deps: ServerDeps): Promise<RunningServer> {
+  const { logger } = deps;
+  const store = deps.store ?? createStoreFromConfig(config);
+  await store.migrate();
+  logger.info('storage ready', { storage: store.kind, location: config.clickhouseUrl ?? config.dataDir, database: config.database });
+
+  const writer = new BatchWriter(store, deps.batch, {
+    onInsertError: (rows, err) => logger.error('insert failed', { rows, error: err.message }),
+  });
+  const otlpServer = createServer(
+    createOtlpApp({ writer, logger, maxBodyBytes: deps.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES, ingestToken: config.ingestToken }),
+  );
+  const apiServer = createServer(createApiApp({ store, logger, apiToken: config.apiToken }));
+  // Exporters keep connections open between batches; a generous keep-alive avoids reconnect churn.
+  otlpServer.keepAliveTimeout = 65_000;
+
+  let otlpUrl: string;
+  let apiUrl: string;
+  try {
+    otlpUrl = await listen(otlpServer, config.otlpPort, config.host);
+    apiUrl = await listen(apiServer, config.port, config.host);
+  } catch (err) {
+    await Promise.all([closeServer(otlpServer), closeServer(apiServer)]);
+    await store.close();
+    throw err;
+  }
+
+  let closing: Promise<void> | undefined;
+  return {
+    otlpUrl,
+    apiUrl,
+    store,
+    writer,
+    close() {
+      closing ??= (async () => {
+        const stopListening = Promise.all([closeServer(otlpServer), closeServer(apiServer)]);
+        await writer.close();
+        logger.info('pending spans stored, closing storage');
+        // Requests answered during the flush leave keep-alive connections idle; close them so listening ends.
+        otlpServer.closeIdleConnections();
+        apiServer.closeIdleConnections();
+        await stopListening;
+        await store.close();
+      })();
+      return closing;
+    },
+  };
+}

@@ -1,0 +1,116 @@
+/**
+ * The span store on ClickHouse (embedded chDB or a server) through `@clickhouse/client`. Inserts are TabSeparated
+ * bodies; reads use bound parameters only.
+ */
+import { Readable } from 'node:stream';
+import type { ClickHouseClient } from '@clickhouse/client';
+import type { SpanRow } from '../../schemas/span.js';
+import { runMigrations, type SchemaOptions } from './migrations.js';
+import { encodeSpanRowTsv, OTEL_TRACES_COLUMNS } from './otelTracesTsv.js';
+import { SPAN_ROW_COLUMNS_SQL, fromSpanRowJson, type SpanRowJson } from './spanRowSql.js';
+import type { SpanStore, StorageKind } from './SpanStore.js';
+
+// Rows are encoded into strings of about this many rows before becoming Buffers: joining a few hundred small
+// strings is cheap, while one string of a whole batch would be a rope that V8 must flatten at great cost.
+const ROWS_PER_CHUNK = 512;
+
+/** Encodes rows into a list of UTF-8 Buffers forming one TSV body. */
+export function encodeTsvChunks(rows: readonly SpanRow[]): Buffer[] {
+  const chunks: Buffer[] = [];
+  for (let i = 0; i < rows.length; i += ROWS_PER_CHUNK) {
+    const parts: string[] = [];
+    const end = Math.min(rows.length, i + ROWS_PER_CHUNK);
+    for (let j = i; j < end; j++) parts.push(encodeSpanRowTsv(rows[j]!));
+    chunks.push(Buffer.from(parts.join('')));
+  }
+  return chunks;
+}
+
+/** {@link SpanStore} over a ClickHouse client. */
+export class ClickHouseSpanStore implements SpanStore {
+  readonly #client: ClickHouseClient;
+  readonly #schema: SchemaOptions;
+  readonly #db: string;
+  readonly kind: StorageKind;
+
+  constructor(client: ClickHouseClient, kind: StorageKind, schema: SchemaOptions) {
+    this.#client = client;
+    this.kind = kind;
+    this.#schema = schema;
+    this.#db = `\`${schema.database}\``;
+  }
+
+  /** The underlying client, for queries beyond this interface (analysis, benchmarks). */
+  get client(): ClickHouseClient {
+    return this.#client;
+  }
+
+  /** The database holding the tables. */
+  get database(): string {
+    return this.#schema.database;
+  }
+
+  async migrate(): Promise<void> {
+    await runMigrations(this.#client, this.#schema);
+  }
+
+  async insertSpans(rows: readonly SpanRow[]): Promise<void> {
+    if (rows.length === 0) return;
+    await this.#client.insert({
+      table: `${this.#db}.otel_traces`,
+      columns: [...OTEL_TRACES_COLUMNS],
+      values: Readable.from(encodeTsvChunks(rows), { objectMode: false }),
+      format: 'TabSeparated',
+    });
+  }
+
+  async countSpans(): Promise<number> {
+    const rows = await this.#select<{ n: string }>(`SELECT toString(count()) AS n FROM ${this.#db}.otel_traces`, {});
+    return Number(rows[0]?.n ?? 0);
+  }
+
+  async getTraces(traceIds: readonly string[]): Promise<SpanRow[]> {
+    if (traceIds.length === 0) return [];
+    // The trace-id lookup table gives each trace's time range, so the span table is read only in those partitions.
+    const rows = await this.#select<SpanRowJson>(
+      `WITH ranges AS (
+         SELECT min(Start) AS lo, max(End) AS hi FROM ${this.#db}.otel_traces_trace_id_ts WHERE TraceId IN {ids:Array(String)}
+       )
+       SELECT ${SPAN_ROW_COLUMNS_SQL} FROM ${this.#db}.otel_traces
+       WHERE TraceId IN {ids:Array(String)}
+         AND Timestamp >= (SELECT lo FROM ranges) AND toDateTime(Timestamp) <= (SELECT hi FROM ranges)
+       ORDER BY Timestamp, SpanId`,
+      { ids: traceIds },
+    );
+    return rows.map(fromSpanRowJson);
+  }
+
+  async getLinkingTraceIds(traceIds: readonly string[]): Promise<string[]> {
+    if (traceIds.length === 0) return [];
+    const rows = await this.#select<{ t: string }>(
+      `SELECT DISTINCT TraceId AS t FROM ${this.#db}.flexix_links_by_target WHERE TargetTraceId IN {ids:Array(String)}`,
+      { ids: traceIds },
+    );
+    return rows.map((r) => r.t);
+  }
+
+  async getCustomerTraceIds(customerId: string, fromMs: number, toMs: number, limit: number): Promise<string[]> {
+    const rows = await this.#select<{ t: string }>(
+      `SELECT TraceId AS t FROM ${this.#db}.flexix_customer_spans
+       WHERE CustomerId = {customer:String}
+         AND Timestamp >= fromUnixTimestamp64Milli({from:Int64}) AND Timestamp < fromUnixTimestamp64Milli({to:Int64})
+       GROUP BY TraceId ORDER BY max(Timestamp) DESC LIMIT {limit:UInt32}`,
+      { customer: customerId, from: Math.floor(fromMs), to: Math.ceil(toMs), limit },
+    );
+    return rows.map((r) => r.t);
+  }
+
+  async close(): Promise<void> {
+    await this.#client.close();
+  }
+
+  async #select<T>(query: string, params: Record<string, unknown>): Promise<T[]> {
+    const rs = await this.#client.query({ query, query_params: params, format: 'JSONEachRow' });
+    return rs.json<T>();
+  }
+}

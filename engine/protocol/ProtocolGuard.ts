@@ -1,0 +1,93 @@
+import type { ContradictionRule, FrequencyRule, Handbook, Rule, SequenceRule } from '../../schemas/handbook.js';
+import { parseDurationMs } from '../../schemas/handbook.js';
+import type { ActionFacts } from './ActionFacts.js';
+import type { CustomerHistory } from './CustomerHistory.js';
+import { matches } from './matches.js';
+
+/** Rule id of a denial caused by the hop limit rather than a handbook rule. */
+export const HOP_LIMIT_RULE = 'hop-limit';
+
+/** The guard's answer for one action. */
+export type GuardDecision = { decision: 'allow' } | { decision: 'deny'; rule: string };
+
+const ALLOW: GuardDecision = { decision: 'allow' };
+
+interface CompiledRule {
+  rule: Rule;
+  /** `within` in ms; Infinity for sequence rules, which look at all history. */
+  windowMs: number;
+}
+
+/**
+ * Enforces the protocol handbook before a governed action: the action is denied when, together with the customer's
+ * history, it would break a rule (CONTRACT §2 semantics, evaluated with the action as the latest span). Also applies
+ * the per-chain hop limit that stops runaway loops.
+ */
+export class ProtocolGuard {
+  private rules: CompiledRule[] = [];
+
+  /**
+   * @param history the customer history the rules are checked against
+   * @param handbook the rules in force
+   * @param hopLimit deepest hop an action may have; 0 turns the limit off
+   */
+  constructor(
+    private readonly history: CustomerHistory,
+    handbook: Handbook,
+    private readonly hopLimit: number,
+  ) {
+    this.setHandbook(handbook);
+  }
+
+  /** Replaces the rules in force (e.g. when the council adopts a rule mid-run). */
+  setHandbook(handbook: Handbook): void {
+    this.rules = handbook.rules.map((rule) => ({
+      rule,
+      windowMs: rule.kind === 'sequence' ? Infinity : parseDurationMs(rule.within),
+    }));
+  }
+
+  /** Decides whether an action at causal depth `hop` may go ahead. */
+  check(action: ActionFacts, hop: number): GuardDecision {
+    if (this.hopLimit > 0 && hop > this.hopLimit) return { decision: 'deny', rule: HOP_LIMIT_RULE };
+    for (const { rule, windowMs } of this.rules) {
+      if (this.breaks(rule, windowMs, action)) return { decision: 'deny', rule: rule.id };
+    }
+    return ALLOW;
+  }
+
+  private breaks(rule: Rule, windowMs: number, action: ActionFacts): boolean {
+    switch (rule.kind) {
+      case 'contradiction':
+        return this.contradicts(rule, windowMs, action);
+      case 'frequency':
+        return this.exceedsFrequency(rule, windowMs, action);
+      case 'sequence':
+        return this.skipsSequence(rule, action);
+    }
+  }
+
+  private contradicts(rule: ContradictionRule, windowMs: number, action: ActionFacts): boolean {
+    const since = action.at - windowMs;
+    const earlierMatches = (other: ContradictionRule['a']) =>
+      this.history.some(
+        action.customerId,
+        since,
+        (past) => matches(other, past) && (!rule.sameSubject || past.subject === action.subject),
+      );
+    // The action is the later span of the pair, so as `a` it completes b-then-a and as `b` it completes a-then-b.
+    if (rule.order !== 'a-then-b' && matches(rule.a, action) && earlierMatches(rule.b)) return true;
+    return rule.order !== 'b-then-a' && matches(rule.b, action) && earlierMatches(rule.a);
+  }
+
+  private exceedsFrequency(rule: FrequencyRule, windowMs: number, action: ActionFacts): boolean {
+    if (!matches(rule.match, action)) return false;
+    let count = 0;
+    return this.history.some(action.customerId, action.at - windowMs, (past) => matches(rule.match, past) && ++count >= rule.max) || rule.max === 0;
+  }
+
+  private skipsSequence(rule: SequenceRule, action: ActionFacts): boolean {
+    if (!matches(rule.then, action)) return false;
+    return !this.history.some(action.customerId, -Infinity, (past) => matches(rule.first, past));
+  }
+}

@@ -1,0 +1,13 @@
+-- Flexix access path: back-links. For a span, which spans link to it (a reaction that started its own trace).
+CREATE TABLE IF NOT EXISTS {db}.flexix_links_by_target {onCluster} (
+    TargetTraceId String CODEC(ZSTD(1)),
+    TargetSpanId String CODEC(ZSTD(1)),
+    TraceId String CODEC(ZSTD(1)),
+    SpanId String CODEC(ZSTD(1)),
+    Timestamp DateTime64(9) CODEC(Delta, ZSTD(1)),
+    LinkType LowCardinality(String) CODEC(ZSTD(1))
+) ENGINE = {engine:flexix_links_by_target}
+PARTITION BY toYYYYMM(Timestamp)
+ORDER BY (TargetTraceId, TargetSpanId)
+{ttl:Timestamp}
+SETTINGS index_granularity = 8192
