@@ -94,7 +94,7 @@ export class SpanIndex {
     const path: number[] = [];
     const onPath = new Set<number>();
     let cur = i;
-    let unit = NONE;
+    let unit: number;
     for (;;) {
       const cached = units[cur]!;
       if (cached !== NONE) {

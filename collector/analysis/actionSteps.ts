@@ -103,11 +103,13 @@ export function collectCustomerSteps(
       }
       const unit = index.unitOf(i);
       const end = s.startMs + s.durationNs / 1e6;
+      const agent = actingAgent(s)!;
       let step: ActionStep | undefined;
-      // Same actor further up the same synchronous tree: a sub-span of that action.
+      // Same actor further up the same synchronous tree: a sub-span of that action. A sub-span that does not repeat
+      // the journey step (a message sent by a step) belongs to its step too.
       for (let p = index.parentOf(i), depth = 0; p !== -1 && depth < MAX_ANCESTOR_WALK; p = index.parentOf(p), depth++) {
         const candidate = stepOfSpan.get(p);
-        if (candidate !== undefined && candidate.actorId === actorId) {
+        if (candidate !== undefined && (candidate.actorId === actorId || (candidate.agent === agent && s.journeyStep === undefined))) {
           step = candidate;
           break;
         }
@@ -119,7 +121,6 @@ export function collectCustomerSteps(
         if (last !== undefined && s.startMs <= last.endMs) step = last;
       }
       if (step === undefined) {
-        const agent = actingAgent(s)!;
         step = { customerId, actor, actorId, agent, startMs: s.startMs, endMs: end, spans: [i], unit };
         const model = s.model ?? (isCommandSpan(s) ? 'command' : undefined);
         if (model !== undefined) step.model = model;

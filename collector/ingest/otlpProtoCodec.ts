@@ -48,3 +48,8 @@ export function decodeOtlpProtoResponse(body: Uint8Array): { rejectedSpans: numb
   };
   return { rejectedSpans: m.partialSuccess?.rejectedSpans ?? 0, errorMessage: m.partialSuccess?.errorMessage ?? '' };
 }
+
+/** Encodes a request from a plain object (ids as Uint8Array); used by benchmarks and tests to act as a client. */
+export function encodeOtlpProtoRequest(request: object): Uint8Array {
+  return RequestType.encode(RequestType.fromObject(request)).finish();
+}

@@ -50,7 +50,7 @@ export class Tracing {
   /** Builds the pipeline over `options.exporter`. */
   constructor(options: TracingOptions) {
     const batch = options.maxExportBatchSize ?? 4000;
-    this.highWater = options.highWater ?? batch * 10;
+    this.highWater = options.highWater ?? 12000;
     this.flow = new FlowControlExporter(options.exporter);
     this.processor = new BatchSpanProcessor(this.flow, {
       maxExportBatchSize: batch,

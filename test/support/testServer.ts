@@ -2,7 +2,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadServeConfig } from '../../collector/config.js';
+import { loadServeConfig, type ServeFlags } from '../../collector/config.js';
 import { silentLogger } from '../../collector/logger.js';
 import { startServer, type RunningServer, type ServerDeps } from '../../collector/server.js';
 
@@ -20,11 +20,13 @@ export function makeTempDir(prefix = 'flexix-test-'): string {
  * Starts a collector. With `CLICKHOUSE_URL` set, the store is that server (a fresh database per call); otherwise
  * embedded chDB in `dataDir` (a new temporary directory by default).
  */
-export async function startTestServer(opts: Partial<ServerDeps> & { dataDir?: string } = {}): Promise<TestServer> {
+export async function startTestServer(
+  opts: Partial<ServerDeps> & { dataDir?: string; flags?: ServeFlags } = {},
+): Promise<TestServer> {
   const dataDir = opts.dataDir ?? makeTempDir();
   const env = { ...process.env };
   if (env.CLICKHOUSE_URL && !opts.store) env.CLICKHOUSE_DATABASE = `flexix_test_${process.pid}_${Date.now()}`;
-  const config = loadServeConfig({ data: dataDir, otlpPort: '0', port: '0' }, env);
+  const config = loadServeConfig({ data: dataDir, otlpPort: '0', port: '0', ...opts.flags }, env);
   const server = await startServer(config, { logger: silentLogger, ...opts });
   return { ...server, dataDir };
 }
