@@ -8,13 +8,13 @@ export function loadHandbookFile(path: string): Handbook {
   try {
     text = readFileSync(path, 'utf8');
   } catch (err) {
-    throw new Error(`--protocols: cannot read ${path}: ${(err as Error).message}`);
+    throw new Error(`--protocols: cannot read ${path}: ${(err as Error).message}`, { cause: err });
   }
   let doc: unknown;
   try {
     doc = JSON.parse(text);
   } catch (err) {
-    throw new Error(`--protocols: ${path} is not valid JSON: ${(err as Error).message}`);
+    throw new Error(`--protocols: ${path} is not valid JSON: ${(err as Error).message}`, { cause: err });
   }
   return parseHandbook(doc, path);
 }

@@ -13,7 +13,7 @@ import {
 import type { BatchWriter } from '../ingest/BatchWriter.js';
 import { decodeOtlpJsonRequest, encodeOtlpJsonResponse, encodeOtlpJsonStatus } from '../ingest/otlpJsonCodec.js';
 import { decodeOtlpProtoRequest, encodeOtlpProtoResponse, encodeOtlpProtoStatus } from '../ingest/otlpProtoCodec.js';
-import { MalformedRequestError, toSpanRows } from '../ingest/toSpanRows.js';
+import { toSpanRows } from '../ingest/toSpanRows.js';
 import type { Logger } from '../logger.js';
 import { bearerAuth } from './bearerAuth.js';
 
@@ -76,8 +76,8 @@ export function createOtlpApp(opts: OtlpAppOptions): express.Express {
         const request = encoding === 'proto' ? decodeOtlpProtoRequest(body) : decodeOtlpJsonRequest(body);
         mapped = toSpanRows(request);
       } catch (err) {
-        if (err instanceof MalformedRequestError || err instanceof Error) throw new BadRequestError((err as Error).message);
-        throw err;
+        // Decoding and structural errors (MalformedRequestError) name the problem; all are the client's.
+        throw new BadRequestError((err as Error).message);
       }
       await opts.writer.submit(mapped.rows);
       const message = mapped.rejected ? `${mapped.rejected} invalid span(s) dropped: ${mapped.errors.join('; ')}` : '';

@@ -10,7 +10,7 @@ export function decodeOtlpJsonRequest(body: Buffer | string): OtlpExportRequest 
   try {
     doc = JSON.parse(typeof body === 'string' ? body : body.toString('utf8'));
   } catch (err) {
-    throw new Error(`malformed JSON ExportTraceServiceRequest: ${(err as Error).message}`);
+    throw new Error(`malformed JSON ExportTraceServiceRequest: ${(err as Error).message}`, { cause: err });
   }
   if (doc === null || typeof doc !== 'object' || Array.isArray(doc)) {
     throw new Error('malformed JSON ExportTraceServiceRequest: expected an object with "resourceSpans"');

@@ -20,7 +20,7 @@ export function decodeOtlpProtoRequest(body: Uint8Array): OtlpExportRequest {
   try {
     return RequestType.decode(body) as unknown as OtlpExportRequest;
   } catch (err) {
-    throw new Error(`malformed protobuf ExportTraceServiceRequest: ${(err as Error).message}`);
+    throw new Error(`malformed protobuf ExportTraceServiceRequest: ${(err as Error).message}`, { cause: err });
   }
 }
 

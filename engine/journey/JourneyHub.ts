@@ -1,8 +1,8 @@
-import type { SpanContext } from '@opentelemetry/api';
+import type { Attributes, SpanContext } from '@opentelemetry/api';
 import { ATTR } from '../../schemas/semconv.js';
 import type { Actor } from '../Actor.js';
 import type { BusEvent } from '../bus/BusEvent.js';
-import type { Orchestration } from '../Orchestration.js';
+import type { ActionSpec, Orchestration } from '../Orchestration.js';
 import { HubData } from './HubData.js';
 import type { Enrollment, JourneyDefinition, JourneyStep } from './JourneyDefinition.js';
 
@@ -92,33 +92,33 @@ export class JourneyHub {
     const steps = journey.steps;
     for (let i = index; i < steps.length; ) {
       const step: JourneyStep = steps[i]!;
-      const base = {
-        phase: 'step' as const,
+      if (step.kind === 'wait') {
+        o.clock.at(o.clock.now() + step.ms, () => this.walk(run, i + 1));
+        return;
+      }
+      const spec: ActionSpec = {
+        name: `step ${step.id}`,
+        phase: 'step',
         at: o.clock.now(),
         hop: run.hop,
         customerId: enrollment.customerId,
         parent: run.root,
         attributes: journeyAttributes(journey, step.id),
       };
-      switch (step.kind) {
-        case 'message': {
-          const subject = typeof step.subject === 'function' ? step.subject(enrollment, this.data) : step.subject;
-          o.act(actor, { ...base, name: `step ${step.id}`, message: { channel: step.channel, intent: step.intent, subject } });
-          i = step.next === undefined ? i + 1 : this.stepIndex(journey, step.next);
-          break;
-        }
-        case 'wait':
-          o.clock.at(o.clock.now() + step.ms, () => this.walk(run, i + 1));
-          return;
-        case 'branch': {
-          const taken = step.when(enrollment, this.data);
-          o.observe(actor, { ...base, name: `step ${step.id}`, attributes: { ...base.attributes, [BRANCH_TAKEN_ATTR]: taken } });
-          i = taken ? this.stepIndex(journey, step.goto) : i + 1;
-          break;
-        }
-        case 'exit':
-          o.observe(actor, { ...base, name: `step ${step.id}`, outcome: step.outcome });
-          return;
+      if (step.kind === 'message') {
+        const subject = typeof step.subject === 'function' ? step.subject(enrollment, this.data) : step.subject;
+        spec.message = { channel: step.channel, intent: step.intent, subject };
+        o.act(actor, spec);
+        i = step.next === undefined ? i + 1 : this.stepIndex(journey, step.next);
+      } else if (step.kind === 'branch') {
+        const taken = step.when(enrollment, this.data);
+        spec.attributes![BRANCH_TAKEN_ATTR] = taken;
+        o.observe(actor, spec);
+        i = taken ? this.stepIndex(journey, step.goto) : i + 1;
+      } else {
+        spec.outcome = step.outcome;
+        o.observe(actor, spec);
+        return;
       }
     }
   }
@@ -136,6 +136,6 @@ export const HUB_API_AGENT = 'hub-api';
 /** Attribute of a branch step span: whether the branch jumped. */
 export const BRANCH_TAKEN_ATTR = 'flexix.journey.branch_taken';
 
-function journeyAttributes(journey: JourneyDefinition, stepId: string): Record<string, string | number> {
+function journeyAttributes(journey: JourneyDefinition, stepId: string): Attributes {
   return { [ATTR.journeyId]: journey.id, [ATTR.journeyStep]: stepId, [ATTR.journeyVersion]: journey.version };
 }

@@ -1,8 +1,10 @@
+import type { Matcher } from '../../schemas/handbook.js';
 import type { ActionFacts } from './ActionFacts.js';
+import { matches } from './matches.js';
 
 /**
  * The engine's record of what happened to each customer (messages sent, events published), which the guard checks
- * rules against. Global events (no customer) are kept once and visited for every customer, as CONTRACT §2 says.
+ * rules against. Global events (no customer) are kept once and count for every customer, as CONTRACT §2 says.
  * Entries are appended in time order, so lookups walk backwards and stop at the edge of a window.
  */
 export class CustomerHistory {
@@ -21,20 +23,23 @@ export class CustomerHistory {
   }
 
   /**
-   * Visits the customer's entries and the global ones at or after `since`, newest first within each list; stops as
-   * soon as `visit` returns true and reports whether it did.
+   * Counts the entries of the customer (and global ones) at or after `since` that match `matcher` — and, when
+   * `subject` is given, have that subject — stopping once `enough` are found.
    */
-  some(customerId: string | undefined, since: number, visit: (facts: ActionFacts) => boolean): boolean {
+  count(customerId: string | undefined, since: number, matcher: Matcher, subject: string | undefined, enough: number): number {
     const own = customerId === undefined ? undefined : this.byCustomer.get(customerId);
-    return (own !== undefined && someSince(own, since, visit)) || someSince(this.global, since, visit);
+    let found = own ? countSince(own, since, matcher, subject, enough) : 0;
+    if (found < enough) found += countSince(this.global, since, matcher, subject, enough - found);
+    return found;
   }
 }
 
-function someSince(list: readonly ActionFacts[], since: number, visit: (facts: ActionFacts) => boolean): boolean {
-  for (let i = list.length - 1; i >= 0; i--) {
+function countSince(list: readonly ActionFacts[], since: number, matcher: Matcher, subject: string | undefined, enough: number): number {
+  let found = 0;
+  for (let i = list.length - 1; i >= 0 && found < enough; i--) {
     const facts = list[i]!;
-    if (facts.at < since) return false;
-    if (visit(facts)) return true;
+    if (facts.at < since) break;
+    if ((subject === undefined || facts.subject === subject) && matches(matcher, facts)) found++;
   }
-  return false;
+  return found;
 }

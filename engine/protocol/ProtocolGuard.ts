@@ -1,4 +1,4 @@
-import type { ContradictionRule, FrequencyRule, Handbook, Rule, SequenceRule } from '../../schemas/handbook.js';
+import type { ContradictionRule, FrequencyRule, Handbook, Matcher, Rule, SequenceRule } from '../../schemas/handbook.js';
 import { parseDurationMs } from '../../schemas/handbook.js';
 import type { ActionFacts } from './ActionFacts.js';
 import type { CustomerHistory } from './CustomerHistory.js';
@@ -68,26 +68,23 @@ export class ProtocolGuard {
   }
 
   private contradicts(rule: ContradictionRule, windowMs: number, action: ActionFacts): boolean {
-    const since = action.at - windowMs;
-    const earlierMatches = (other: ContradictionRule['a']) =>
-      this.history.some(
-        action.customerId,
-        since,
-        (past) => matches(other, past) && (!rule.sameSubject || past.subject === action.subject),
-      );
     // The action is the later span of the pair, so as `a` it completes b-then-a and as `b` it completes a-then-b.
-    if (rule.order !== 'a-then-b' && matches(rule.a, action) && earlierMatches(rule.b)) return true;
-    return rule.order !== 'b-then-a' && matches(rule.b, action) && earlierMatches(rule.a);
+    if (rule.order !== 'a-then-b' && matches(rule.a, action) && this.earlier(rule, rule.b, windowMs, action)) return true;
+    return rule.order !== 'b-then-a' && matches(rule.b, action) && this.earlier(rule, rule.a, windowMs, action);
+  }
+
+  private earlier(rule: ContradictionRule, other: Matcher, windowMs: number, action: ActionFacts): boolean {
+    const subject = rule.sameSubject ? (action.subject ?? '') : undefined;
+    return this.history.count(action.customerId, action.at - windowMs, other, subject, 1) > 0;
   }
 
   private exceedsFrequency(rule: FrequencyRule, windowMs: number, action: ActionFacts): boolean {
     if (!matches(rule.match, action)) return false;
-    let count = 0;
-    return this.history.some(action.customerId, action.at - windowMs, (past) => matches(rule.match, past) && ++count >= rule.max) || rule.max === 0;
+    // The action itself would be one more: it breaks the rule once `max` matching spans are already in the window.
+    return rule.max === 0 || this.history.count(action.customerId, action.at - windowMs, rule.match, undefined, rule.max) >= rule.max;
   }
 
   private skipsSequence(rule: SequenceRule, action: ActionFacts): boolean {
-    if (!matches(rule.then, action)) return false;
-    return !this.history.some(action.customerId, -Infinity, (past) => matches(rule.first, past));
+    return matches(rule.then, action) && this.history.count(action.customerId, -Infinity, rule.first, undefined, 1) === 0;
   }
 }

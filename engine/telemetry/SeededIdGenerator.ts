@@ -1,6 +1,9 @@
 import type { IdGenerator } from '@opentelemetry/sdk-trace-base';
 import { Random } from '../random.js';
 
+/** Two-digit lower-case hex of every byte: building ids from a table is several times faster than `toString(16)`. */
+const HEX = Array.from({ length: 256 }, (_, b) => b.toString(16).padStart(2, '0'));
+
 /** Trace and span ids drawn from a seeded generator, so the same seed yields the same ids. */
 export class SeededIdGenerator implements IdGenerator {
   private readonly random: Random;
@@ -22,6 +25,7 @@ export class SeededIdGenerator implements IdGenerator {
   }
 
   private hex32(): string {
-    return this.random.nextUint32().toString(16).padStart(8, '0');
+    const x = this.random.nextUint32();
+    return HEX[x >>> 24]! + HEX[(x >>> 16) & 255]! + HEX[(x >>> 8) & 255]! + HEX[x & 255]!;
   }
 }

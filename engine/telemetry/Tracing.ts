@@ -1,4 +1,4 @@
-import { ROOT_CONTEXT, trace, type Attributes, type Link, type SpanContext, type Tracer } from '@opentelemetry/api';
+import { ROOT_CONTEXT, trace, type Attributes, type Context, type Link, type SpanContext, type Tracer } from '@opentelemetry/api';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { BasicTracerProvider, BatchSpanProcessor, type SpanExporter } from '@opentelemetry/sdk-trace-base';
 import { FlowControlExporter } from './FlowControlExporter.js';
@@ -26,7 +26,7 @@ export interface TracingOptions {
   seed: number;
   /** Spans per export request (default 4000). */
   maxExportBatchSize?: number;
-  /** Spans produced but not yet exported before {@link Tracing.drain} waits (default 10 batches). */
+  /** Spans produced but not yet exported before {@link Tracing.drain} waits (default 3 batches). */
   highWater?: number;
 }
 
@@ -44,13 +44,16 @@ export class Tracing {
   private readonly idGenerator: SeededIdGenerator;
   private readonly tracers = new Map<string, Tracer>();
   private readonly highWater: number;
+  /** One-entry cache of the last parent's context: consecutive spans usually share a parent (one reaction's phases). */
+  private lastParent: SpanContext | undefined;
+  private lastParentContext: Context = ROOT_CONTEXT;
   /** Spans recorded so far. */
   produced = 0;
 
   /** Builds the pipeline over `options.exporter`. */
   constructor(options: TracingOptions) {
     const batch = options.maxExportBatchSize ?? 4000;
-    this.highWater = options.highWater ?? 12000;
+    this.highWater = options.highWater ?? batch * 3;
     this.flow = new FlowControlExporter(options.exporter);
     this.processor = new BatchSpanProcessor(this.flow, {
       maxExportBatchSize: batch,
@@ -63,7 +66,14 @@ export class Tracing {
 
   /** Records a finished span and returns its context (for children, links and bus events). */
   record(spec: SpanSpec): SpanContext {
-    const context = spec.parent ? trace.setSpanContext(ROOT_CONTEXT, spec.parent) : ROOT_CONTEXT;
+    let context = ROOT_CONTEXT;
+    if (spec.parent) {
+      if (spec.parent !== this.lastParent) {
+        this.lastParent = spec.parent;
+        this.lastParentContext = trace.setSpanContext(ROOT_CONTEXT, spec.parent);
+      }
+      context = this.lastParentContext;
+    }
     const span = this.tracer(spec.service).startSpan(
       spec.name,
       { startTime: spec.start, attributes: spec.attributes, links: spec.links },

@@ -50,6 +50,7 @@ beforeAll(async () => {
 });
 afterAll(() => stopTestServer(server));
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- response bodies are checked field by field below
 async function getJson(path: string): Promise<{ status: number; body: any }> {
   const res = await fetch(`${server.apiUrl}${path}`);
   return { status: res.status, body: await res.json() };
