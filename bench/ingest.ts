@@ -68,7 +68,7 @@ function peakRssMiB(pid: number): number {
   return Number(/VmHWM:\s+(\d+) kB/.exec(status)?.[1] ?? 0) / 1024;
 }
 
-async function postAll(otlpUrl: string, bodies: Buffer[], connections: number): Promise<number> {
+async function postAll(otlpUrl: string, bodies: Uint8Array<ArrayBuffer>[], connections: number): Promise<number> {
   let next = 0;
   let retries = 0;
   const worker = async () => {

@@ -6,8 +6,8 @@ const kv = (m: Record<string, string>) => Object.entries(m).map(([key, v]) => ({
 const hex = (s: string) => Buffer.from(s, 'hex');
 
 /** Encodes rows as protobuf `ExportTraceServiceRequest` bodies of `spansPerRequest` spans each, one resource per service. */
-export function encodeRowsAsOtlpProto(rows: readonly SpanRow[], spansPerRequest: number): Buffer[] {
-  const bodies: Buffer[] = [];
+export function encodeRowsAsOtlpProto(rows: readonly SpanRow[], spansPerRequest: number): Uint8Array<ArrayBuffer>[] {
+  const bodies: Uint8Array<ArrayBuffer>[] = [];
   for (let i = 0; i < rows.length; i += spansPerRequest) {
     const byService = new Map<string, SpanRow[]>();
     for (const r of rows.slice(i, i + spansPerRequest)) {
@@ -36,7 +36,8 @@ export function encodeRowsAsOtlpProto(rows: readonly SpanRow[], spansPerRequest:
         ],
       })),
     };
-    bodies.push(Buffer.from(encodeOtlpProtoRequest(request)));
+    // A fresh copy owns its ArrayBuffer, which fetch requires of a body.
+    bodies.push(new Uint8Array(encodeOtlpProtoRequest(request)));
   }
   return bodies;
 }

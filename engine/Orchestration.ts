@@ -128,6 +128,7 @@ export class Orchestration {
       subject: spec.message?.subject ?? spec.event?.subject,
     };
     const attributes = this.attributes(actor, spec);
+    if (spec.write && spec.customerId !== undefined) attributes[CONTEXT_VERSION_ATTR] = this.context.version(spec.customerId) + 1;
     if (actor.governed) {
       const verdict = this.guard.check(facts, spec.hop);
       if (verdict.decision === 'deny') {
@@ -154,7 +155,7 @@ export class Orchestration {
         source: span,
         hop: spec.hop,
         at: spec.at,
-        data: { intent: spec.message.intent, channel: spec.message.channel, agent: actor.id },
+        data: { intent: spec.message.intent, channel: spec.message.channel },
       });
     } else if (spec.event) {
       this.bus.publish(
@@ -188,22 +189,17 @@ export class Orchestration {
   }
 
   private denied(actor: Actor, spec: ActionSpec, attributes: Attributes, rule: string): void {
-    // A denied action reached nobody, so its span must not look like a message: the would-be intent is kept under
-    // a separate key for the debugging view.
-    const denied: Attributes = { ...attributes, [ATTR.protocolDecision]: 'deny', [ATTR.protocolRule]: rule };
+    attributes[ATTR.protocolDecision] = 'deny';
+    attributes[ATTR.protocolRule] = rule;
+    // A denied action reached nobody and wrote nothing: the span must not look like a message or a write, so the
+    // would-be intent moves to a separate key for the debugging view.
     if (spec.message) {
-      delete denied[ATTR.messageIntent];
-      denied[DENIED_INTENT_ATTR] = spec.message.intent;
+      delete attributes[ATTR.messageIntent];
+      attributes[DENIED_INTENT_ATTR] = spec.message.intent;
     }
-    if (spec.write) delete denied[ATTR.contextKeys];
-    this.tracing.record({
-      service: actor.service,
-      name: `protocol.deny ${rule}`,
-      start: spec.at,
-      parent: spec.parent,
-      links: spec.links,
-      attributes: denied,
-    });
+    delete attributes[ATTR.contextKeys];
+    delete attributes[CONTEXT_VERSION_ATTR];
+    this.tracing.record({ service: actor.service, name: `protocol.deny ${rule}`, start: spec.at, parent: spec.parent, links: spec.links, attributes });
   }
 
   private attributes(actor: Actor, spec: Omit<ActionSpec, 'message' | 'event' | 'write'> & Partial<ActionSpec>): Attributes {
@@ -229,6 +225,9 @@ export class Orchestration {
     return attributes;
   }
 }
+
+/** Attribute of a context write: the customer's context version it created. */
+export const CONTEXT_VERSION_ATTR = 'flexix.context.version';
 
 /** Attribute of a deny span naming the intent of the message that was not sent. */
 export const DENIED_INTENT_ATTR = 'flexix.protocol.denied_intent';

@@ -29,11 +29,6 @@ export class Random {
     return Math.floor(this.next() * n);
   }
 
-  /** Uniform float in [min, max). */
-  between(min: number, max: number): number {
-    return min + this.next() * (max - min);
-  }
-
   /** True with probability `p`. */
   chance(p: number): boolean {
     return this.next() < p;
@@ -44,10 +39,5 @@ export class Random {
     const item = items[this.int(items.length)];
     if (item === undefined) throw new Error('Random.pick needs a non-empty array');
     return item;
-  }
-
-  /** An independent generator derived from this one, so one sub-system's draws do not shift another's. */
-  fork(): Random {
-    return new Random(this.nextUint32());
   }
 }

@@ -1,20 +1,11 @@
-import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-proto';
 import type { SpanExporter } from '@opentelemetry/sdk-trace-base';
 import type { Handbook } from '../schemas/handbook.js';
-import { SimulatedClock } from './clock/SimulatedClock.js';
-import { Orchestration } from './Orchestration.js';
-import { loadDefaultHandbook } from './protocol/defaultHandbook.js';
-import { Random } from './random.js';
-import { planRuns } from './scenarioRuns.js';
-import { selectScenarios } from './scenarios/index.js';
 import type { Mode } from './scenarios/Scenario.js';
-import { DAY, HOUR } from './scenarios/time.js';
+import { DAY } from './scenarios/time.js';
+import { runInWorkers } from './simulation/runInWorkers.js';
+import { executeRun, planSimulation, type SimulationPlan } from './simulation/SimulationPlan.js';
+import { createExporter, DEFAULT_ENDPOINT, type SpanSink } from './telemetry/createExporter.js';
 import { Tracing } from './telemetry/Tracing.js';
-
-/** Default OTLP/HTTP endpoint (CONTRACT §3). */
-export const DEFAULT_ENDPOINT = 'http://127.0.0.1:4318';
-/** Hop limit of scenarios whose story does not set one. */
-export const DEFAULT_HOP_LIMIT = 8;
 
 /** Options of {@link simulate}. */
 export interface SimulateOptions {
@@ -27,17 +18,21 @@ export interface SimulateOptions {
   days: number;
   /** OTLP/HTTP base URL; spans go to `<endpoint>/v1/traces`. Ignored when `exporter` is given. */
   endpoint?: string;
-  /** Export into this exporter instead of OTLP (tests, benchmarks). */
+  /** Export into this exporter instead of OTLP (tests). Runs in-process: an instance cannot move to a worker. */
   exporter?: SpanExporter;
+  /** `discard`: serialize spans to OTLP protobuf and drop them instead of sending them (benchmarks). */
+  sink?: 'otlp' | 'discard';
+  /** Worker threads to spread the runs over (default 1: in-process). Spans are the same for any number. */
+  workers?: number;
   /** Run only this mode; default: every mode each scenario supports, customers split between them. */
   mode?: Mode;
-  /** Deepest hop an action may have; 0 = off. Default: the scenario's own, else {@link DEFAULT_HOP_LIMIT}. */
+  /** Deepest hop an action may have; 0 = off. Default: the scenario's own, else `DEFAULT_HOP_LIMIT` (8). */
   hopLimit?: number;
   /** Virtual start, epoch ms; default `days` before now, so the data lands in the last days. */
   startMs?: number;
   /** The handbook the guard enforces; default `schemas/protocols.default.json`. */
   handbook?: Handbook;
-  /** Progress in virtual hours simulated. */
+  /** Progress in virtual hours simulated, summed over the runs. */
   onProgress?: (done: number, total: number) => void;
 }
 
@@ -58,57 +53,49 @@ export interface SimulateResult {
 export async function simulate(opts: SimulateOptions): Promise<SimulateResult> {
   const began = performance.now();
   validate(opts);
-  const scenarios = selectScenarios(opts.scenario);
-  const runs = planRuns(scenarios, opts.customers, opts.mode);
-  if (runs.length === 0) throw new Error(`scenario "${opts.scenario}" does not run in mode "${opts.mode}"`);
-  const handbook = opts.handbook ?? loadDefaultHandbook();
-  const startMs = opts.startMs ?? Date.now() - opts.days * DAY;
-  const endMs = startMs + opts.days * DAY;
-  const exporter = opts.exporter ?? new OTLPTraceExporter({ url: `${(opts.endpoint ?? DEFAULT_ENDPOINT).replace(/\/+$/, '')}/v1/traces` });
-  const tracing = new Tracing({ exporter, seed: opts.seed });
-  const seeds = new Random(opts.seed);
+  const plan = planSimulation({
+    scenario: opts.scenario,
+    customers: opts.customers,
+    seed: opts.seed,
+    days: opts.days,
+    mode: opts.mode,
+    hopLimit: opts.hopLimit,
+    startMs: opts.startMs ?? Date.now() - opts.days * DAY,
+    handbook: opts.handbook,
+  });
+  const sink: SpanSink = opts.sink === 'discard' ? { kind: 'discard' } : { kind: 'otlp', endpoint: opts.endpoint ?? DEFAULT_ENDPOINT };
+  const spansPerRun =
+    (opts.workers ?? 1) > 1 && !opts.exporter
+      ? await runInWorkers(plan, sink, opts.workers ?? 1, opts.onProgress)
+      : await runInProcess(plan, opts.exporter ?? createExporter(sink), opts.onProgress);
 
-  const hoursPerRun = Math.ceil(opts.days * 24);
-  const total = hoursPerRun * runs.length;
   const perScenario: Record<string, number> = {};
+  let spans = 0;
+  plan.runs.forEach((run, index) => {
+    const count = spansPerRun.get(index) ?? 0;
+    perScenario[run.scenario.name] = (perScenario[run.scenario.name] ?? 0) + count;
+    spans += count;
+  });
+  return { spans, perScenario, elapsedMs: performance.now() - began };
+}
+
+async function runInProcess(
+  plan: SimulationPlan,
+  exporter: SpanExporter,
+  onProgress: SimulateOptions['onProgress'],
+): Promise<Map<number, number>> {
+  const tracing = new Tracing({ exporter, seed: plan.request.seed });
+  const total = plan.hoursPerRun * plan.runs.length;
+  const spans = new Map<number, number>();
   try {
-    for (const [index, planned] of runs.entries()) {
-      const clock = new SimulatedClock(startMs);
-      const orchestration = new Orchestration({
-        clock,
-        // Each run draws from its own stream, so adding a run does not change the others.
-        random: new Random(seeds.nextUint32()),
-        tracing,
-        handbook,
-        hopLimit: opts.hopLimit ?? planned.scenario.defaultHopLimit ?? DEFAULT_HOP_LIMIT,
-      });
-      const before = tracing.produced;
-      planned.scenario.schedule({
-        orchestration,
-        mode: planned.mode,
-        customers: planned.customers,
-        startMs,
-        endMs,
-        handbook,
-        customerId: (i) => `${planned.prefix}-${String(i).padStart(5, '0')}`,
-      });
-      const doneBefore = index * hoursPerRun;
-      await clock.run({
-        until: endMs,
-        onYield: async () => {
-          opts.onProgress?.(doneBefore + Math.floor((clock.now() - startMs) / HOUR), total);
-          await tracing.drain();
-          // Let exporter callbacks and timers run even when nothing waits for them.
-          await new Promise((resolve) => setImmediate(resolve));
-        },
-      });
-      opts.onProgress?.(doneBefore + hoursPerRun, total);
-      perScenario[planned.scenario.name] = (perScenario[planned.scenario.name] ?? 0) + tracing.produced - before;
+    for (let index = 0; index < plan.runs.length; index++) {
+      const doneBefore = index * plan.hoursPerRun;
+      spans.set(index, await executeRun(plan, index, tracing, (hours) => onProgress?.(doneBefore + hours, total)));
     }
   } finally {
     await tracing.shutdown();
   }
-  return { spans: tracing.produced, perScenario, elapsedMs: performance.now() - began };
+  return spans;
 }
 
 function validate(opts: SimulateOptions): void {
@@ -116,6 +103,7 @@ function validate(opts: SimulateOptions): void {
     if (!Number.isInteger(value) || value <= 0) throw new Error(`${name} must be a positive integer, got ${value}`);
   };
   positiveInt('customers', opts.customers);
+  if (opts.workers !== undefined) positiveInt('workers', opts.workers);
   if (!Number.isFinite(opts.days) || opts.days <= 0) throw new Error(`days must be a positive number, got ${opts.days}`);
   if (!Number.isInteger(opts.seed)) throw new Error(`seed must be an integer, got ${opts.seed}`);
   if (opts.hopLimit !== undefined && (!Number.isInteger(opts.hopLimit) || opts.hopLimit < 0)) {

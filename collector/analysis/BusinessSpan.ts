@@ -47,3 +47,48 @@ export interface BusinessSpan {
   /** Every span attribute as stored (strings). */
   attributes: Record<string, string>;
 }
+
+/** The required fields of a {@link BusinessSpan}. */
+export type BusinessSpanCore = Pick<
+  BusinessSpan,
+  'traceId' | 'spanId' | 'parentSpanId' | 'name' | 'serviceName' | 'startMs' | 'durationNs' | 'links' | 'attributes'
+>;
+
+/**
+ * Creates a BusinessSpan with every optional field present (as `undefined` when absent) in one fixed order.
+ * Why: analyses read the same few fields of a million spans; objects of one shape keep those reads monomorphic in V8,
+ * which measured several times faster than spans built with varying optional keys. JSON output is unchanged
+ * (`undefined` fields are not serialised).
+ */
+export function createBusinessSpan(fields: BusinessSpanCore & Partial<BusinessSpan>): BusinessSpan {
+  return {
+    traceId: fields.traceId,
+    spanId: fields.spanId,
+    parentSpanId: fields.parentSpanId,
+    name: fields.name,
+    serviceName: fields.serviceName,
+    startMs: fields.startMs,
+    durationNs: fields.durationNs,
+    agent: fields.agent,
+    model: fields.model,
+    customerId: fields.customerId,
+    phase: fields.phase,
+    event: fields.event,
+    journeyId: fields.journeyId,
+    journeyStep: fields.journeyStep,
+    journeyVersion: fields.journeyVersion,
+    channel: fields.channel,
+    intent: fields.intent,
+    subject: fields.subject,
+    rule: fields.rule,
+    decision: fields.decision,
+    hop: fields.hop,
+    outcome: fields.outcome,
+    changeId: fields.changeId,
+    changeModel: fields.changeModel,
+    changeTarget: fields.changeTarget,
+    changeStage: fields.changeStage,
+    links: fields.links,
+    attributes: fields.attributes,
+  };
+}

@@ -1,6 +1,5 @@
 import type { BusinessSpan } from './BusinessSpan.js';
 import { compareSpans } from './spanRef.js';
-import type { SpanIndex } from './SpanIndex.js';
 
 /**
  * What counts as one "step" of an agent for a customer, shared by loop finding, path discovery and the journey audit.
@@ -10,12 +9,12 @@ import type { SpanIndex } from './SpanIndex.js';
  * action, and counting them would make every action look like a length-1 loop). Protocol decision spans are not steps
  * (a denied action did not happen; an allowed one has its own span), nor are change-stage spans.
  *
- * Several action spans of the same actor inside one piece of synchronous work (the same causal unit — e.g. an `act`
- * span and its child `message.sent` span) are merged into one step when one is an ancestor of the other or they overlap
- * in time. Steps of different reactions (joined by links, or not joined at all) stay separate: they are what a loop is.
+ * Several action spans of the same actor inside one piece of synchronous work (one trace — e.g. an `act` span and its
+ * child `message.sent` span) are merged into one step when one is an ancestor of the other or they overlap in time.
+ * Reactions (new traces started with a link, CONTRACT §1, or unrelated traces) stay separate: they are what a loop is.
+ * Known limit: an agent reacting to its own action as a *child* span of it in the same trace (instead of through a
+ * link) is merged into that action.
  */
-
-const NON_ACTION_PHASES = new Set(['sense', 'interpret', 'learn']);
 
 /** The agent that acted: `flexix.agent`, else (for command spans) the journey id. */
 export function actingAgent(span: BusinessSpan): string | undefined {
@@ -24,11 +23,12 @@ export function actingAgent(span: BusinessSpan): string | undefined {
 
 /** True when the span is an action step (see the module comment for the rule). */
 export function isActionSpan(span: BusinessSpan): boolean {
+  // Runs on every span of a scan: cheapest and most selective checks first, no set lookups.
+  const phase = span.phase;
+  if (phase === 'sense' || phase === 'interpret' || phase === 'learn') return false;
+  if (phase !== 'act' && phase !== 'step' && span.intent === undefined && span.event === undefined) return false;
   if (span.decision !== undefined || span.changeId !== undefined) return false;
-  if (actingAgent(span) === undefined) return false;
-  if (span.phase === 'act' || span.phase === 'step') return true;
-  if (span.phase !== undefined && NON_ACTION_PHASES.has(span.phase)) return false;
-  return span.intent !== undefined || span.event !== undefined;
+  return span.agent !== undefined || span.journeyId !== undefined;
 }
 
 /** True for a span of the command model (explicitly, or a journey span without a model). */
@@ -56,72 +56,94 @@ export interface ActionStep {
   /** The acting agent or journey (without the step). */
   agent: string;
   model?: 'command' | 'network';
+  /** Trace of the step's first span. */
+  traceId: string;
   /** Start of the step's first span. */
   startMs: number;
   /** Latest end among the step's spans. */
   endMs: number;
-  /** Span indices (into the {@link SpanIndex}) merged into this step, first one first. */
+  /** Indices (into the input array) of the spans merged into this step, first one first. */
   spans: number[];
-  /** Causal unit of the step (see {@link SpanIndex.unitOf}). */
-  unit: number;
 }
 
-const MAX_ANCESTOR_WALK = 64;
-// Numeric (unit, actor) keys avoid building a string per action span.
-const ACTOR_SPACE = 2 ** 21;
+/** How far back among a customer's recent action spans a parent or a sibling of the same work is looked for. */
+const RECENT_WINDOW = 64;
 
 /**
  * Groups the action steps of every customer, each customer's steps in time order. Spans without a customer are not
- * any customer's activity and are left out. `actorIds` interns actor names and may be shared between calls.
+ * any customer's activity and are left out; a span repeated in the input (same trace and span id) counts once.
+ * `actorIds` interns actor names and may be shared between calls.
+ *
+ * Built for a million spans: action spans are grouped per customer (see {@link groupActionSpansByCustomer}: free
+ * when the input is ordered by customer and time, as the store returns it), then each customer's steps come from a
+ * look-back over the last few action spans (parents and sibling sub-spans of one action are close in time). No index
+ * over all spans and no per-customer map is built: at this scale memory traffic, not arithmetic, is the cost.
  */
 export function collectCustomerSteps(
-  index: SpanIndex,
+  spans: readonly BusinessSpan[],
   actorIds: Map<string, number> = new Map(),
+  groups: CustomerGroups = groupActionSpansByCustomer(spans),
 ): Map<string, ActionStep[]> {
-  const spans = index.spans;
-  const byCustomer = new Map<string, number[]>();
-  for (let i = 0; i < spans.length; i++) {
-    const s = spans[i]!;
-    if (s.customerId === undefined || index.isDuplicate(i) || !isActionSpan(s)) continue;
-    const list = byCustomer.get(s.customerId);
-    if (list) list.push(i);
-    else byCustomer.set(s.customerId, [i]);
-  }
+  const { customerNames, offsets, ordered, sorted } = groups;
+  const byTime = (x: number, y: number): number => compareSpans(spans[x]!, spans[y]!);
   const result = new Map<string, ActionStep[]>();
-  for (const [customerId, indices] of byCustomer) {
-    indices.sort((x, y) => compareSpans(spans[x]!, spans[y]!));
+  // Reused across customers: the customer's span indices, processed action spans and the step each went to.
+  const slice: number[] = [];
+  const recentSpans: BusinessSpan[] = [];
+  const recentSteps: ActionStep[] = [];
+  for (let c = 0; c < customerNames.length; c++) {
+    const customerId = customerNames[c]!;
+    slice.length = 0;
+    let inOrder = true;
+    for (let k = offsets[c]!; k < offsets[c + 1]!; k++) {
+      const i = ordered[k]!;
+      if (!sorted && inOrder && slice.length > 0 && compareSpans(spans[slice[slice.length - 1]!]!, spans[i]!) > 0) inOrder = false;
+      slice.push(i);
+    }
+    // Plain-array sort, and only when needed: input ordered by time (or by customer and time) is the common case.
+    if (!inOrder) slice.sort(byTime);
     const steps: ActionStep[] = [];
-    const stepOfSpan = new Map<number, ActionStep>();
-    const lastByUnitActor = new Map<number, ActionStep>();
-    for (const i of indices) {
+    recentSpans.length = 0;
+    recentSteps.length = 0;
+    let previous: BusinessSpan | undefined;
+    for (const i of slice) {
       const s = spans[i]!;
+      if (previous !== undefined && compareSpans(previous, s) === 0) continue; // the same span twice
+      previous = s;
       const actor = actorOf(s)!;
       let actorId = actorIds.get(actor);
       if (actorId === undefined) {
         actorId = actorIds.size;
         actorIds.set(actor, actorId);
       }
-      const unit = index.unitOf(i);
-      const end = s.startMs + s.durationNs / 1e6;
       const agent = actingAgent(s)!;
+      const end = s.startMs + s.durationNs / 1e6;
+      const lookBack = Math.max(0, recentSpans.length - RECENT_WINDOW);
       let step: ActionStep | undefined;
-      // Same actor further up the same synchronous tree: a sub-span of that action. A sub-span that does not repeat
-      // the journey step (a message sent by a step) belongs to its step too.
-      for (let p = index.parentOf(i), depth = 0; p !== -1 && depth < MAX_ANCESTOR_WALK; p = index.parentOf(p), depth++) {
-        const candidate = stepOfSpan.get(p);
-        if (candidate !== undefined && (candidate.actorId === actorId || (candidate.agent === agent && s.journeyStep === undefined))) {
-          step = candidate;
-          break;
+      // An action sub-span (a message under an act) belongs to its parent action's step; a sub-span that does not
+      // repeat the journey step (a message sent by a step) belongs to its step too. Walk up through action spans.
+      let parentId = s.parentSpanId;
+      while (parentId !== '' && step === undefined) {
+        let found = -1;
+        for (let k = recentSpans.length - 1; k >= lookBack; k--) {
+          const r = recentSpans[k]!;
+          if (r.spanId === parentId && r.traceId === s.traceId) {
+            found = k;
+            break;
+          }
         }
-        if (p === unit) break;
+        if (found === -1) break;
+        const candidate = recentSteps[found]!;
+        if (candidate.actorId === actorId || (candidate.agent === agent && s.journeyStep === undefined)) step = candidate;
+        else parentId = recentSpans[found]!.parentSpanId;
       }
-      const key = unit * ACTOR_SPACE + actorId;
-      if (step === undefined) {
-        const last = lastByUnitActor.get(key);
-        if (last !== undefined && s.startMs <= last.endMs) step = last;
+      // Siblings of one piece of work (same trace and actor, overlapping in time) are one step.
+      for (let k = recentSteps.length - 1; step === undefined && k >= lookBack; k--) {
+        const candidate = recentSteps[k]!;
+        if (candidate.actorId === actorId && candidate.traceId === s.traceId && s.startMs <= candidate.endMs) step = candidate;
       }
       if (step === undefined) {
-        step = { customerId, actor, actorId, agent, startMs: s.startMs, endMs: end, spans: [i], unit };
+        step = { customerId, actor, actorId, agent, traceId: s.traceId, startMs: s.startMs, endMs: end, spans: [i] };
         const model = s.model ?? (isCommandSpan(s) ? 'command' : undefined);
         if (model !== undefined) step.model = model;
         steps.push(step);
@@ -129,10 +151,91 @@ export function collectCustomerSteps(
         step.spans.push(i);
         if (end > step.endMs) step.endMs = end;
       }
-      stepOfSpan.set(i, step);
-      lastByUnitActor.set(key, step);
+      recentSpans.push(s);
+      recentSteps.push(step);
     }
     result.set(customerId, steps);
   }
   return result;
+}
+
+/** Action spans grouped per customer: customer `c`'s span indices are `ordered[offsets[c] .. offsets[c + 1])`. */
+export interface CustomerGroups {
+  customerNames: string[];
+  offsets: Int32Array;
+  ordered: Int32Array;
+  /** True when each group is already in {@link compareSpans} order. */
+  sorted: boolean;
+  /** Indices of all spans (of any kind) carrying at least one link, collected in the same pass. */
+  linked: number[];
+}
+
+/**
+ * Groups the action spans of each customer. When the input is ordered by customer id then time (the order of a table
+ * keyed by customer), one pass with string comparisons does it and no hashing is needed; otherwise customers are
+ * interned in a map and the spans placed by a counting sort (stable), and `sorted` is false.
+ */
+export function groupActionSpansByCustomer(spans: readonly BusinessSpan[]): CustomerGroups {
+  const actionSpans: number[] = [];
+  const customerNames: string[] = [];
+  const starts: number[] = [0];
+  const linked: number[] = [];
+  let previous: BusinessSpan | undefined;
+  let ordered = true;
+  let i = 0;
+  for (; i < spans.length; i++) {
+    const s = spans[i]!;
+    if (s.links.length > 0) linked.push(i);
+    const customerId = s.customerId;
+    if (customerId === undefined || !isActionSpan(s)) continue;
+    if (previous !== undefined) {
+      const prevId = previous.customerId!;
+      if (customerId === prevId) {
+        if (compareSpans(previous, s) > 0) {
+          ordered = false;
+          break;
+        }
+      } else if (customerId < prevId) {
+        ordered = false;
+        break;
+      } else {
+        starts.push(actionSpans.length);
+        customerNames.push(prevId);
+      }
+    }
+    actionSpans.push(i);
+    previous = s;
+  }
+  if (ordered) {
+    if (previous !== undefined) customerNames.push(previous.customerId!);
+    starts.push(actionSpans.length);
+    return { customerNames, offsets: Int32Array.from(starts), ordered: Int32Array.from(actionSpans), sorted: true, linked };
+  }
+  // Not ordered: finish collecting links, then group through a map.
+  for (i++; i < spans.length; i++) if (spans[i]!.links.length > 0) linked.push(i);
+
+  const customerIndex = new Map<string, number>();
+  const names: string[] = [];
+  const all: number[] = [];
+  const customerOf: number[] = [];
+  for (let i = 0; i < spans.length; i++) {
+    const s = spans[i]!;
+    const customerId = s.customerId;
+    if (customerId === undefined || !isActionSpan(s)) continue;
+    let c = customerIndex.get(customerId);
+    if (c === undefined) {
+      c = names.length;
+      customerIndex.set(customerId, c);
+      names.push(customerId);
+    }
+    all.push(i);
+    customerOf.push(c);
+  }
+  const offsets = new Int32Array(names.length + 1);
+  for (const c of customerOf) offsets[c + 1]!++;
+  for (let c = 0; c < names.length; c++) offsets[c + 1]! += offsets[c]!;
+  const fill = offsets.slice(0, names.length);
+  const placed = new Int32Array(all.length);
+  for (let k = 0; k < all.length; k++) placed[fill[customerOf[k]!]!++] = all[k]!;
+  return { customerNames: names, offsets, ordered: placed, sorted: false, linked };
 }

@@ -1,6 +1,5 @@
 import type { BusinessSpan } from './BusinessSpan.js';
 import { collectCustomerSteps, type ActionStep } from './actionSteps.js';
-import { SpanIndex } from './SpanIndex.js';
 import type { Violation } from './Violation.js';
 
 /** Predictability at or above this is "predictable". */
@@ -114,7 +113,7 @@ export function auditJourneys(spans: readonly BusinessSpan[], violations: readon
   const maxPath = options.maxPathLength ?? DEFAULT_MAX_PATH_LENGTH;
 
   const families = new Map<string, FamilyAcc>();
-  for (const [customerId, steps] of collectCustomerSteps(new SpanIndex(spans))) {
+  for (const [customerId, steps] of collectCustomerSteps(spans)) {
     const perFamily = new Map<string, ActionStep[]>();
     for (const step of steps) {
       const family = familyOf(spans[step.spans[0]!]!);

@@ -1,7 +1,6 @@
 import type { BusinessSpan } from './BusinessSpan.js';
 import { collectCustomerSteps, type ActionStep } from './actionSteps.js';
 import { median } from './quantile.js';
-import { SpanIndex } from './SpanIndex.js';
 
 /** An agent in the directly-follows graph. */
 export interface DfgNode {
@@ -93,7 +92,7 @@ class GraphBuilder {
 export function buildDirectlyFollowsGraph(spans: readonly BusinessSpan[], options: DirectlyFollowsOptions = {}): DirectlyFollowsResult {
   const maxGap = options.maxTransitionMs ?? Infinity;
   const nameOf = options.granularity === 'actor' ? (s: ActionStep) => s.actor : (s: ActionStep) => s.agent;
-  const stepsByCustomer = collectCustomerSteps(new SpanIndex(spans));
+  const stepsByCustomer = collectCustomerSteps(spans);
   const network = new GraphBuilder();
   const customers: CustomerDirectlyFollowsGraph[] = [];
   for (const [customerId, steps] of [...stepsByCustomer].sort(([x], [y]) => (x < y ? -1 : 1))) {

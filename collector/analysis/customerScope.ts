@@ -16,27 +16,46 @@ export interface ScopedSpans {
   global: BusinessSpan[];
 }
 
-/** Splits the spans matching `predicate` into per-customer lists and the global list, each sorted. */
-export function scopeByCustomer(sorted: readonly BusinessSpan[], predicate: SpanPredicate): ScopedSpans {
+/** Sorts in {@link compareSpans} order and drops repeats of the same span (overlapping fetches return some twice). */
+export function sortUnique(list: BusinessSpan[]): BusinessSpan[] {
+  if (list.length < 2) return list;
+  list.sort(compareSpans);
+  let w = 1;
+  for (let r = 1; r < list.length; r++) if (compareSpans(list[w - 1]!, list[r]!) !== 0) list[w++] = list[r]!;
+  list.length = w;
+  return list;
+}
+
+/**
+ * Splits the spans matching `predicate` into per-customer lists and the global list, each sorted and without repeats.
+ * Only the matching spans are sorted, in small per-customer lists, which is much cheaper than sorting the whole set.
+ */
+export function scopeByCustomer(spans: readonly BusinessSpan[], predicate: SpanPredicate): ScopedSpans {
   const own = new Map<string, BusinessSpan[]>();
   const global: BusinessSpan[] = [];
-  for (const s of sorted) {
+  for (const s of spans) {
     if (!predicate(s)) continue;
-    if (s.customerId === undefined) {
+    const customerId = s.customerId;
+    if (customerId === undefined) {
       global.push(s);
       continue;
     }
-    const list = own.get(s.customerId);
+    const list = own.get(customerId);
     if (list) list.push(s);
-    else own.set(s.customerId, [s]);
+    else own.set(customerId, [s]);
   }
+  for (const list of own.values()) sortUnique(list);
+  sortUnique(global);
   return { own, global };
 }
 
 /** Every customer with at least one span in the set, sorted: the customers a global event counts for. */
 export function customersIn(spans: readonly BusinessSpan[]): string[] {
   const ids = new Set<string>();
-  for (const s of spans) if (s.customerId !== undefined) ids.add(s.customerId);
+  for (const s of spans) {
+    const id = s.customerId;
+    if (id !== undefined) ids.add(id);
+  }
   return [...ids].sort();
 }
 

@@ -100,14 +100,14 @@ function toViolation(rule: ContradictionRule, customerId: string, pair: Pair): V
 }
 
 /**
- * Every violation of one contradiction rule. `sorted` is the span set in {@link compareSpans} order; `customers` are
+ * Every violation of one contradiction rule. `spans` is the span set (any order); `customers` are
  * all customers with spans in the set (the ones a global event counts for).
  */
-export function evaluateContradiction(rule: ContradictionRule, sorted: readonly BusinessSpan[], customers: readonly string[]): Violation[] {
+export function evaluateContradiction(rule: ContradictionRule, spans: readonly BusinessSpan[], customers: readonly string[]): Violation[] {
   const withinMs = parseDurationMs(rule.within);
   const isA = compileMatcher(rule.a);
   const isB = compileMatcher(rule.b);
-  const scoped = scopeByCustomer(sorted, (s) => isA(s) || isB(s));
+  const scoped = scopeByCustomer(spans, (s) => isA(s) || isB(s));
   // Pairs made of two global spans are the same for every customer: found once.
   const globalPairs = findPairs(scoped.global, rule, isA, isB, withinMs);
   const out: Violation[] = [];

@@ -54,12 +54,12 @@ function toViolation(rule: FrequencyRule, customerId: string, e: Excess): Violat
 
 /**
  * Every violation of one frequency rule (CONTRACT §2): per customer, each matching span that is past `max` within a
- * `within` window ending at it is one violation. `sorted` in {@link compareSpans} order; `customers` as for
+ * `within` window ending at it is one violation. `spans` in any order; `customers` as for
  * contradictions.
  */
-export function evaluateFrequency(rule: FrequencyRule, sorted: readonly BusinessSpan[], customers: readonly string[]): Violation[] {
+export function evaluateFrequency(rule: FrequencyRule, spans: readonly BusinessSpan[], customers: readonly string[]): Violation[] {
   const withinMs = parseDurationMs(rule.within);
-  const scoped = scopeByCustomer(sorted, compileMatcher(rule.match));
+  const scoped = scopeByCustomer(spans, compileMatcher(rule.match));
   const globalExcess = findExcess(scoped.global, rule.max, withinMs, false);
   const out: Violation[] = [];
   for (const customerId of customers) {

@@ -4,7 +4,6 @@ import { customersIn } from './customerScope.js';
 import { evaluateContradiction } from './evaluateContradiction.js';
 import { evaluateFrequency } from './evaluateFrequency.js';
 import { evaluateSequence } from './evaluateSequence.js';
-import { compareSpans } from './spanRef.js';
 import type { Violation } from './Violation.js';
 
 /** Options of {@link evaluateHandbook}. */
@@ -17,17 +16,16 @@ export interface EvaluateHandbookOptions {
 
 /**
  * Finds every violation of the protocol handbook in a span set (CONTRACT §2), after the fact. Rules are per customer;
- * spans without a customer count for every customer that has spans in the set. One sort of the set, then per rule a
- * linear sweep per customer (O(n log n) overall); see `evaluateContradiction.ts` for how contradiction pairs are
+ * spans without a customer count for every customer that has spans in the set. Per rule: one pass to pick the matching
+ * spans, a sort of each customer's matches, then a linear sweep per customer (O(n log n) overall; a span repeated in
+ * the input counts once); see `evaluateContradiction.ts` for how contradiction pairs are
  * formed. Ordered by rule (handbook order), customer, then time.
  *
  * A violation whose window starts before the set does not show: pass spans from `fromMs - longest window` and
  * `fromMs`, so windows crossing the range start are judged on complete data while only in-range violations are reported.
  */
 export function evaluateHandbook(handbook: Handbook, spans: readonly BusinessSpan[], options: EvaluateHandbookOptions = {}): Violation[] {
-  // Overlapping fetches can return a span twice; one copy must not look like two messages.
-  const sorted = [...spans].sort(compareSpans).filter((s, i, all) => i === 0 || compareSpans(all[i - 1]!, s) !== 0);
-  const customers = customersIn(sorted);
+  const customers = customersIn(spans);
   const from = options.fromMs ?? -Infinity;
   const to = options.toMs ?? Infinity;
   const out: Violation[] = [];
@@ -35,13 +33,13 @@ export function evaluateHandbook(handbook: Handbook, spans: readonly BusinessSpa
     let found: Violation[];
     switch (rule.kind) {
       case 'contradiction':
-        found = evaluateContradiction(rule, sorted, customers);
+        found = evaluateContradiction(rule, spans, customers);
         break;
       case 'frequency':
-        found = evaluateFrequency(rule, sorted, customers);
+        found = evaluateFrequency(rule, spans, customers);
         break;
       case 'sequence':
-        found = evaluateSequence(rule, sorted, customers);
+        found = evaluateSequence(rule, spans, customers);
         break;
     }
     found.sort((x, y) => (x.customerId < y.customerId ? -1 : x.customerId > y.customerId ? 1 : x.atMs - y.atMs));

@@ -25,9 +25,9 @@ function toViolation(rule: SequenceRule, customerId: string, then: BusinessSpan)
  * customer). The data window matters: a `first` before the fetched range is unknown, so callers fetch from the start
  * of the customer's history when they need certainty.
  */
-export function evaluateSequence(rule: SequenceRule, sorted: readonly BusinessSpan[], customers: readonly string[]): Violation[] {
-  const firsts = scopeByCustomer(sorted, compileMatcher(rule.first));
-  const thens = scopeByCustomer(sorted, compileMatcher(rule.then));
+export function evaluateSequence(rule: SequenceRule, spans: readonly BusinessSpan[], customers: readonly string[]): Violation[] {
+  const firsts = scopeByCustomer(spans, compileMatcher(rule.first));
+  const thens = scopeByCustomer(spans, compileMatcher(rule.then));
   const out: Violation[] = [];
   for (const customerId of customers) {
     const ownFirsts = firsts.own.get(customerId) ?? [];

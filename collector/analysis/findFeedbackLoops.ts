@@ -1,7 +1,7 @@
 import type { BusinessSpan } from './BusinessSpan.js';
-import { collectCustomerSteps, type ActionStep } from './actionSteps.js';
-import { SpanIndex } from './SpanIndex.js';
+import { collectCustomerSteps, groupActionSpansByCustomer, type ActionStep } from './actionSteps.js';
 import { toIso } from './spanRef.js';
+import { TraceLinkGraph } from './TraceLinkGraph.js';
 
 /** A loop must repeat its cycle at least this many times (CONTRACT §1). */
 export const DEFAULT_MIN_ITERATIONS = 3;
@@ -106,8 +106,9 @@ function addTraceIds(target: string[], seen: Set<string>, ids: Iterable<string>,
  * (a simple cycle, which also makes p the smallest period) and which completes the cycle `minIterations` times or more
  * is a loop. `iterations` = completed repetitions (⌊stretch length / p⌋), so A,B,A,B,A,B is the cycle [A, B] with 3.
  *
- * Evidence is `causal` when every consecutive pair of counted steps is joined by parent/child or a causal link
- * (directly or through a few intermediate reactions), else `inferred`. Because the scan runs per customer, a cycle
+ * Evidence is `causal` when every consecutive pair of counted steps is joined: both in one trace (parent/child), or a
+ * span of the later step's trace has a causal link (not `context_read`) into the earlier step's trace; else
+ * `inferred`. Because the scan runs per customer, a cycle
  * that only exists when customers are aggregated is never reported. Linear in the number of spans (times the maximal
  * cycle length) after a per-customer sort.
  */
@@ -119,29 +120,14 @@ export function findFeedbackLoops(spans: readonly BusinessSpan[], options: Feedb
   const maxTraceIds = options.maxTraceIds ?? DEFAULT_MAX_TRACE_IDS;
   if (!(minIterations >= 1)) throw new RangeError('minIterations must be at least 1');
 
-  const index = new SpanIndex(spans);
-  const stepsByCustomer = collectCustomerSteps(index);
-  const segments: Segment[] = [];
-
+  // One pass over the spans finds both the action spans per customer and the spans carrying links.
+  const groups = groupActionSpansByCustomer(spans);
+  const stepsByCustomer = collectCustomerSteps(spans, new Map(), groups);
+  // Periodic stretches first; the link graph is only built when there is a candidate to judge.
+  const candidates: Array<{ steps: ActionStep[]; start: number; p: number; iterations: number }> = [];
   const recordSegment = (steps: ActionStep[], start: number, length: number, p: number): void => {
     const iterations = Math.floor(length / p);
-    if (iterations < minIterations || !allDistinct(steps, start, p)) return;
-    const last = start + iterations * p - 1;
-    let causal = true;
-    for (let k = start + 1; k <= last && causal; k++) causal = index.isCausedBy(steps[k]!.unit, steps[k - 1]!.unit);
-    const traceIds: string[] = [];
-    const seen = new Set<string>();
-    for (let k = start; k <= last && traceIds.length < maxTraceIds; k++)
-      addTraceIds(traceIds, seen, steps[k]!.spans.map((i) => spans[i]!.traceId), maxTraceIds);
-    segments.push({
-      customerId: steps[start]!.customerId,
-      agents: rotateToSmallest(steps.slice(start, start + p).map((s) => s.actor)),
-      iterations,
-      firstMs: steps[start]!.startMs,
-      lastMs: steps[last]!.startMs,
-      evidence: causal ? 'causal' : 'inferred',
-      traceIds,
-    });
+    if (iterations >= minIterations && allDistinct(steps, start, p)) candidates.push({ steps, start, p, iterations });
   };
 
   for (const steps of stepsByCustomer.values()) {
@@ -162,6 +148,30 @@ export function findFeedbackLoops(spans: readonly BusinessSpan[], options: Feedb
       runStart = i;
     }
   }
+
+  // Only the traces of candidate steps matter, and a direct join is what CONTRACT §1 asks for.
+  const judged = new Set<string>();
+  for (const { steps, start, p, iterations } of candidates)
+    for (let k = start; k < start + iterations * p; k++) judged.add(steps[k]!.traceId);
+  const links = candidates.length > 0 ? new TraceLinkGraph(spans, judged, groups.linked) : undefined;
+  const segments: Segment[] = candidates.map(({ steps, start, p, iterations }) => {
+    const last = start + iterations * p - 1;
+    let causal = true;
+    for (let k = start + 1; k <= last && causal; k++) causal = links!.isCausedBy(steps[k]!.traceId, steps[k - 1]!.traceId, 1);
+    const traceIds: string[] = [];
+    const seen = new Set<string>();
+    for (let k = start; k <= last && traceIds.length < maxTraceIds; k++)
+      addTraceIds(traceIds, seen, steps[k]!.spans.map((i) => spans[i]!.traceId), maxTraceIds);
+    return {
+      customerId: steps[start]!.customerId,
+      agents: rotateToSmallest(steps.slice(start, start + p).map((s) => s.actor)),
+      iterations,
+      firstMs: steps[start]!.startMs,
+      lastMs: steps[last]!.startMs,
+      evidence: causal ? 'causal' : 'inferred',
+      traceIds,
+    };
+  });
 
   // Merge bursts of the same cycle per customer, then per cycle across customers.
   const perCustomerMap = new Map<string, CustomerFeedbackLoop>();

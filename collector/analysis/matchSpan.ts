@@ -10,14 +10,27 @@ export type SpanPredicate = (span: BusinessSpan) => boolean;
  */
 export function compileMatcher(matcher: Matcher): SpanPredicate {
   const checks: SpanPredicate[] = [];
-  if (matcher.intent !== undefined) checks.push((s) => s.intent === matcher.intent);
-  if (matcher.event !== undefined) checks.push((s) => s.event === matcher.event);
-  if (matcher.agent !== undefined) checks.push((s) => s.agent === matcher.agent);
-  if (matcher.channel !== undefined) checks.push((s) => s.channel === matcher.channel);
-  if (matcher.subject !== undefined) checks.push((s) => s.subject === matcher.subject);
-  if (matcher.model !== undefined) checks.push((s) => s.model === matcher.model);
+  const intent = matcher.intent;
+  if (intent !== undefined) checks.push((s) => s.intent === intent);
+  const event = matcher.event;
+  if (event !== undefined) checks.push((s) => s.event === event);
+  const agent = matcher.agent;
+  if (agent !== undefined) checks.push((s) => s.agent === agent);
+  const channel = matcher.channel;
+  if (channel !== undefined) checks.push((s) => s.channel === channel);
+  const subject = matcher.subject;
+  if (subject !== undefined) checks.push((s) => s.subject === subject);
+  const model = matcher.model;
+  if (model !== undefined) checks.push((s) => s.model === model);
   for (const [key, value] of Object.entries(matcher.attributes ?? {})) checks.push((s) => s.attributes[key] === value);
   // An empty matcher is rejected by the schema; matching nothing here keeps a hand-built one harmless.
   if (checks.length === 0) return () => false;
-  return (s) => checks.every((check) => check(s));
+  // Specialised for the usual one or two keys: this runs once per span per rule.
+  const [first, second] = checks as [SpanPredicate, SpanPredicate | undefined];
+  if (checks.length === 1) return first;
+  if (checks.length === 2) return (s) => first(s) && second!(s);
+  return (s) => {
+    for (const check of checks) if (!check(s)) return false;
+    return true;
+  };
 }

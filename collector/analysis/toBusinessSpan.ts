@@ -1,6 +1,6 @@
 import { ATTR, CUSTOMER_ID_ATTRS, LINK_TYPE_ATTR } from '../../schemas/semconv.js';
 import type { SpanRow } from '../../schemas/span.js';
-import type { BusinessSpan } from './BusinessSpan.js';
+import { createBusinessSpan, type BusinessSpan } from './BusinessSpan.js';
 
 const NS_PER_MS = 1_000_000n;
 
@@ -26,7 +26,8 @@ function parseModel(value: string | undefined): 'command' | 'network' | undefine
 /**
  * Maps one stored `otel_traces` row to a {@link BusinessSpan}: ids lower-cased, the customer id taken from
  * `flexix.customer.id`, else `user.id`, else `enduser.id`; hop and journey version parsed as integers; values outside
- * the contract's enumerations (model, decision) dropped rather than guessed.
+ * the contract's enumerations (model, decision) dropped rather than guessed. Absent attributes are `undefined` fields
+ * (see {@link createBusinessSpan} for why every span has the same shape).
  */
 export function toBusinessSpan(row: SpanRow): BusinessSpan {
   const a = row.spanAttributes;
@@ -37,7 +38,7 @@ export function toBusinessSpan(row: SpanRow): BusinessSpan {
     if (customerId !== undefined) break;
   }
   const decision = get(ATTR.protocolDecision);
-  const span: BusinessSpan = {
+  return createBusinessSpan({
     traceId: row.traceId.toLowerCase(),
     spanId: row.spanId.toLowerCase(),
     parentSpanId: row.parentSpanId.toLowerCase(),
@@ -45,16 +46,6 @@ export function toBusinessSpan(row: SpanRow): BusinessSpan {
     serviceName: row.serviceName,
     startMs: nsToMs(row.timestampNs),
     durationNs: Number(row.durationNs),
-    links: row.links.map((l) => {
-      const type = nonEmpty(l.attributes[LINK_TYPE_ATTR]);
-      return type === undefined
-        ? { traceId: l.traceId.toLowerCase(), spanId: l.spanId.toLowerCase() }
-        : { traceId: l.traceId.toLowerCase(), spanId: l.spanId.toLowerCase(), type };
-    }),
-    attributes: a,
-  };
-  // Optional fields are only set when present so that JSON output and deep equality stay clean.
-  const optional: Partial<BusinessSpan> = {
     agent: get(ATTR.agent),
     model: parseModel(get(ATTR.model)),
     customerId,
@@ -74,9 +65,12 @@ export function toBusinessSpan(row: SpanRow): BusinessSpan {
     changeModel: parseModel(get(ATTR.changeModel)),
     changeTarget: get(ATTR.changeTarget),
     changeStage: get(ATTR.changeStage),
-  };
-  for (const [key, value] of Object.entries(optional)) {
-    if (value !== undefined) (span as unknown as Record<string, unknown>)[key] = value;
-  }
-  return span;
+    links: row.links.map((l) => {
+      const type = nonEmpty(l.attributes[LINK_TYPE_ATTR]);
+      return type === undefined
+        ? { traceId: l.traceId.toLowerCase(), spanId: l.spanId.toLowerCase() }
+        : { traceId: l.traceId.toLowerCase(), spanId: l.spanId.toLowerCase(), type };
+    }),
+    attributes: a,
+  });
 }

@@ -62,14 +62,18 @@ export interface AgentDefinition<Plan> {
 }
 
 /**
- * Declares a network agent. Typing helper only: it exists so that instrumenting a new agent is one call, e.g.
+ * Declares a network agent. Typing helper only: it exists so that instrumenting a new agent is one call, and the
+ * runtime then emits its sense/interpret/act/learn spans with links and every Flexix attribute, e.g.
  * ```ts
- * defineAgent({
+ * const inventoryAgent = defineAgent({
  *   id: 'inventory-agent',
  *   subscribes: ['inventory.out_of_stock'],
  *   interpret: (_view, event) => event.subject,
- *   act: (sku, actions) => actions.publish('journey.interrupt', { subject: sku }),
+ *   act: (sku, actions) => {
+ *     actions.publish('journey.interrupt', { subject: sku });
+ *   },
  * });
+ * new AgentRuntime(orchestration).register(inventoryAgent);
  * ```
  */
 export function defineAgent<Plan>(definition: AgentDefinition<Plan>): AgentDefinition<Plan> {

@@ -10,7 +10,7 @@ export interface RunOptions {
    * simulation neither starves the event loop nor queues unbounded spans.
    */
   onYield?: () => Promise<void> | void;
-  /** Timers between two `onYield` calls (default 1000). */
+  /** Timers between two `onYield` calls (default 500). */
   yieldEvery?: number;
 }
 
@@ -44,7 +44,7 @@ export class SimulatedClock implements Scheduler {
 
   /** Runs every timer due up to `until`, in time order; returns the number of timers run. */
   async run(options: RunOptions): Promise<number> {
-    const yieldEvery = options.yieldEvery ?? 1000;
+    const yieldEvery = options.yieldEvery ?? 500;
     let ran = 0;
     for (;;) {
       const next = this.timers.peek();

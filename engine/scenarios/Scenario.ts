@@ -19,6 +19,8 @@ export interface ScenarioRun {
   endMs: number;
   /** The full handbook in force (a scenario may run with rules its story has not adopted yet). */
   handbook: Handbook;
+  /** Prefix unique to this run, for ids the scenario makes up (customers, changes). */
+  idPrefix: string;
   /** The id of customer `index`, unique across every run of a simulation. */
   customerId(index: number): string;
 }
@@ -33,6 +35,11 @@ export interface Scenario {
   description: string;
   /** Modes that make sense, the one to show first first. */
   modes: readonly Mode[];
+  /**
+   * Rough spans per customer over four weeks; worker threads take the heaviest runs first so that one big run does
+   * not finish alone at the end.
+   */
+  spansPerCustomer: number;
   /** Hop limit the story runs with when none is given (the runaway loop's incident had none). */
   defaultHopLimit?: number;
   /** Schedules the scenario's activity on the run's clock. */

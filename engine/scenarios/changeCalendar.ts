@@ -27,6 +27,7 @@ export const changeCalendar: Scenario = {
   code: 'cc',
   description: 'journey changes take weeks (approval, QA, deployment windows); agent changes take hours',
   modes: ['command', 'network'],
+  spansPerCustomer: 0.2,
   schedule(run) {
     const o = run.orchestration;
     const random = o.random;
@@ -37,7 +38,7 @@ export const changeCalendar: Scenario = {
     const count = Math.max(1, Math.round(weeks * Math.max(1, run.customers / 100) * (command ? 1 : 3)));
     for (let i = 0; i < count; i++) {
       const at = run.startMs + random.next() * (run.endMs - run.startMs);
-      const id = `${run.customerId(i).replace(/-\d+$/, '')}-chg-${String(i).padStart(4, '0')}`;
+      const id = `${run.idPrefix}-chg-${String(i).padStart(4, '0')}`;
       if (command) {
         pipeline.request({ id, model: 'command', target: random.pick(JOURNEYS), service: JOURNEY_HUB_SERVICE, at });
       } else {

@@ -8,7 +8,7 @@ import type { Scenario } from './Scenario.js';
 import { DAY, HOUR, MINUTE } from './time.js';
 
 /** Shared-context key of the onboarding confidence score (0–1) the agents maintain together. */
-export const CONFIDENCE_KEY = 'onboarding.confidence';
+const CONFIDENCE_KEY = 'onboarding.confidence';
 const kycKey = (customerId: string) => `kyc:${customerId}`;
 
 /** The rigid one-size-fits-all onboarding flow of the command variant. */
@@ -136,6 +136,7 @@ export const fintechOnboarding: Scenario = {
   code: 'fo',
   description: 'adaptive onboarding agents around a confidence score vs the rigid command flow (drop-off)',
   modes: ['network', 'command'],
+  spansPerCustomer: 19,
   schedule(run) {
     const o = run.orchestration;
     const random = o.random;

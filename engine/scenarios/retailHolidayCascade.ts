@@ -45,6 +45,7 @@ export const retailHolidayCascade: Scenario = {
   code: 'rt',
   description: '5 promo emails over 12 days; the supplier fails on day 2; the daily sync keeps promos going (hybrid: an agent interrupts)',
   modes: ['command', 'hybrid'],
+  spansPerCustomer: 13,
   schedule(run) {
     const o = run.orchestration;
     const random = o.random;

@@ -7,7 +7,7 @@ import { DAY, MINUTE } from './time.js';
 /**
  * Rules that would have caught this loop; the council adopted them after the incident, so the story runs without.
  */
-export const RULES_ADOPTED_AFTER_THE_LOOP = ['promo-after-complaint', 'promo-after-apology'] as const;
+const RULES_ADOPTED_AFTER_THE_LOOP = ['promo-after-complaint', 'promo-after-apology'] as const;
 /** Chance that a customer caught in the loop gives up (unsubscribes) at each complaint. */
 const GIVE_UP = 0.04;
 
@@ -22,6 +22,7 @@ export const runawayLoop: Scenario = {
   code: 'rl',
   description: 'goodwill → promo → complaint → apology → goodwill ... (hop limit off by default; --hop-limit N cuts it)',
   modes: ['network'],
+  spansPerCustomer: 36,
   defaultHopLimit: 0,
   schedule(run) {
     const o = run.orchestration;

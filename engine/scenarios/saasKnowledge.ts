@@ -98,6 +98,7 @@ export const saasKnowledge: Scenario = {
   code: 'sk',
   description: 'forum, help docs and in-app guidance resolve problems and reduce tickets (command: drip + tickets)',
   modes: ['network', 'command'],
+  spansPerCustomer: 21,
   schedule(run) {
     const o = run.orchestration;
     const random = o.random;

@@ -1,13 +1,13 @@
 import { defineAgent } from '../agent/AgentDefinition.js';
 import { AgentRuntime } from '../agent/AgentRuntime.js';
-import type { JourneyDefinition } from '../journey/JourneyDefinition.js';
+import type { JourneyDefinition, JourneyStep } from '../journey/JourneyDefinition.js';
 import { JourneyHub } from '../journey/JourneyHub.js';
 import { MESSAGE_SENT } from '../Orchestration.js';
 import type { Scenario } from './Scenario.js';
 import { DAY, HOUR, MINUTE } from './time.js';
 
 /** The product whose defect goes viral. */
-export const CRISIS_PRODUCT = 'blender-x2';
+const CRISIS_PRODUCT = 'blender-x2';
 const PRODUCTS = [CRISIS_PRODUCT, 'kettle-k1', 'toaster-t3'] as const;
 /** Cheerful nurture sequence: days after delivery and what each email says. */
 const NURTURE = [
@@ -18,22 +18,17 @@ const NURTURE = [
 ] as const;
 
 function nurtureJourney(): JourneyDefinition {
-  return {
-    id: 'post-purchase-nurture',
-    version: 2,
-    trigger: 'order.delivered',
-    steps: [
-      { kind: 'wait', id: 'wait-welcome', ms: NURTURE[0].day * DAY },
-      ...NURTURE.flatMap((n, i) => {
-        const next = NURTURE[i + 1];
-        return [
-          { kind: 'message' as const, id: n.step, channel: 'email', intent: 'nurture', subject: (e: { data: Record<string, unknown> }) => String(e.data.product) },
-          ...(next ? [{ kind: 'wait' as const, id: `wait-${next.step}`, ms: (next.day - n.day) * DAY }] : []),
-        ];
-      }),
-      { kind: 'exit', id: 'done', outcome: 'completed' },
-    ],
-  };
+  const steps: JourneyStep[] = [];
+  let day = 0;
+  for (const touch of NURTURE) {
+    steps.push(
+      { kind: 'wait', id: `wait-${touch.step}`, ms: (touch.day - day) * DAY },
+      { kind: 'message', id: touch.step, channel: 'email', intent: 'nurture', subject: (e) => String(e.data.product) },
+    );
+    day = touch.day;
+  }
+  steps.push({ kind: 'exit', id: 'done', outcome: 'completed' });
+  return { id: 'post-purchase-nurture', version: 2, trigger: 'order.delivered', steps };
 }
 
 /** A planned nurture touch: which step, for which product, and whether the shared context says the customer is upset. */
@@ -80,6 +75,7 @@ export const socialMediaCrisis: Scenario = {
   code: 'sm',
   description: 'negative sentiment goes viral during a cheerful post-purchase nurture sequence',
   modes: ['command', 'network', 'hybrid'],
+  spansPerCustomer: 13,
   schedule(run) {
     const o = run.orchestration;
     const random = o.random;

@@ -38,6 +38,7 @@ export const travelUpgrade: Scenario = {
   code: 'tu',
   description: 'upgrade offers vs overbooking apologies; the council rule (check inventory first) removes the conflict',
   modes: ['network', 'hybrid'],
+  spansPerCustomer: 5,
   schedule(run) {
     const o = run.orchestration;
     const random = o.random;
@@ -85,7 +86,7 @@ export const travelUpgrade: Scenario = {
           (arrivals.get(event.subject ?? '') ?? []).filter((g) => g.at >= view.now && g.at < view.now + 3 * DAY).map((g) => g.customerId),
         act: (guests, actions, event) => {
           for (const customerId of guests) {
-            actions.message({ channel: 'email', intent: 'overbooking_apology', subject: event.subject }, { customerId, afterMs: 2_000 });
+            actions.message({ channel: 'email', intent: 'overbooking_apology', subject: event.subject }, { customerId, afterMs: 200 });
           }
         },
       }),

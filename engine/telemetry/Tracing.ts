@@ -24,9 +24,9 @@ export interface TracingOptions {
   exporter: SpanExporter;
   /** Seeds span and trace ids. */
   seed: number;
-  /** Spans per export request (default 4000). */
+  /** Spans per export request (default 2000). */
   maxExportBatchSize?: number;
-  /** Spans produced but not yet exported before {@link Tracing.drain} waits (default 3 batches). */
+  /** Spans produced but not yet exported before {@link Tracing.drain} waits (default 2 batches). */
   highWater?: number;
 }
 
@@ -52,8 +52,8 @@ export class Tracing {
 
   /** Builds the pipeline over `options.exporter`. */
   constructor(options: TracingOptions) {
-    const batch = options.maxExportBatchSize ?? 4000;
-    this.highWater = options.highWater ?? batch * 3;
+    const batch = options.maxExportBatchSize ?? 2000;
+    this.highWater = options.highWater ?? batch * 2;
     this.flow = new FlowControlExporter(options.exporter);
     this.processor = new BatchSpanProcessor(this.flow, {
       maxExportBatchSize: batch,
@@ -62,6 +62,11 @@ export class Tracing {
       scheduledDelayMillis: 200,
     });
     this.idGenerator = new SeededIdGenerator(options.seed);
+  }
+
+  /** Restarts the id sequence (see {@link SeededIdGenerator.reseed}). */
+  reseedIds(seed: number): void {
+    this.idGenerator.reseed(seed);
   }
 
   /** Records a finished span and returns its context (for children, links and bus events). */
@@ -74,33 +79,48 @@ export class Tracing {
       }
       context = this.lastParentContext;
     }
-    const span = this.tracer(spec.service).startSpan(
-      spec.name,
-      { startTime: spec.start, attributes: spec.attributes, links: spec.links },
-      context,
-    );
+    const span = this.tracer(spec.service).startSpan(spec.name, { startTime: spec.start, links: spec.links }, context);
+    // Set after start rather than passed to startSpan, which would copy and validate the attributes twice more.
+    span.setAttributes(spec.attributes);
     span.end(spec.end ?? spec.start);
     this.produced++;
     return span.spanContext();
   }
 
-  /** Waits while more than the high-water mark of spans are produced but not exported. */
+  /**
+   * Waits while more than the high-water mark of spans are produced but not exported. Throws once an export failed,
+   * so a simulation against an unreachable collector stops early instead of running to the end for nothing.
+   */
   async drain(): Promise<void> {
-    while (this.produced - this.flow.finished > this.highWater) await this.flow.nextExport();
+    this.throwIfFailed();
+    while (this.produced - this.flow.finished > this.highWater) {
+      await this.flow.nextExport();
+      this.throwIfFailed();
+    }
   }
 
   /** Exports everything recorded, then shuts the pipeline down; rejects if any export failed. */
   async shutdown(): Promise<void> {
-    await this.processor.forceFlush();
-    await this.processor.shutdown();
-    if (this.flow.failed > 0) {
-      throw new Error(`${this.flow.failed} of ${this.produced} spans failed to export: ${this.flow.firstError?.message}`);
+    try {
+      await this.processor.forceFlush();
+      await this.processor.shutdown();
+    } catch (err) {
+      // An export failure is counted by the flow control and reported below with the span counts; anything else
+      // (e.g. an export timeout) is reported as is.
+      if (this.flow.failed === 0) throw err;
     }
+    this.throwIfFailed();
   }
 
   /** Exports everything recorded so far without shutting down (used by the live demo). */
   flush(): Promise<void> {
     return this.processor.forceFlush();
+  }
+
+  private throwIfFailed(): void {
+    if (this.flow.failed > 0) {
+      throw new Error(`${this.flow.failed} of ${this.produced} spans failed to export: ${this.flow.firstError?.message}`);
+    }
   }
 
   private tracer(service: string): Tracer {

@@ -92,9 +92,9 @@ describe('OTLP receiver on bad input', () => {
       traceId, spanId, name: 'p', kind: 1, startTimeUnixNano: '1700000000000000000', endTimeUnixNano: '1700000000000000001',
     });
     const traceId = randomHex(16);
-    const body = encodeOtlpProtoRequest({
+    const body = new Uint8Array(encodeOtlpProtoRequest({
       resourceSpans: [{ scopeSpans: [{ spans: [span(id(traceId), id(randomHex(8))), span(id('abcd'), id(randomHex(8)))] }] }],
-    });
+    }));
     const res = await fetch(`${server.otlpUrl}/v1/traces`, { method: 'POST', headers: { 'content-type': 'application/x-protobuf' }, body });
     expect(res.status).toBe(200);
     const decoded = decodeOtlpProtoResponse(new Uint8Array(await res.arrayBuffer()));

@@ -1,0 +1,43 @@
+/**
+ * Benchmark script (not a test): times the pure analysis functions on synthetic span sets shaped like the engine's
+ * output. Run: `npx tsx test/analysis/benchAnalysis.ts [spans]` (default 1,000,000).
+ */
+import { buildCausalDag } from '../../collector/analysis/buildCausalDag.js';
+import { buildDirectlyFollowsGraph } from '../../collector/analysis/buildDirectlyFollowsGraph.js';
+import { evaluateHandbook } from '../../collector/analysis/evaluateHandbook.js';
+import { findFeedbackLoops } from '../../collector/analysis/findFeedbackLoops.js';
+import { parseHandbook } from '../../schemas/handbook.js';
+import { syntheticBusinessSpans } from './benchAnalysisData.js';
+
+function time<T>(label: string, fn: () => T, runs = 3): T {
+  let result!: T;
+  const times: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const t = performance.now();
+    result = fn();
+    times.push(performance.now() - t);
+  }
+  times.sort((x, y) => x - y);
+  console.log(`${label}: median ${times[Math.floor(runs / 2)]!.toFixed(0)} ms (runs: ${times.map((x) => x.toFixed(0)).join(', ')})`);
+  return result;
+}
+
+const count = Number(process.argv[2] ?? 1_000_000);
+const spans = syntheticBusinessSpans(count);
+console.log(`${spans.length} synthetic spans`);
+const handbook = parseHandbook({
+  rules: [
+    { id: 'upgrade-vs-overbooking', kind: 'contradiction', a: { intent: 'upgrade_offer' }, b: { intent: 'overbooking_apology' }, within: '48h' },
+    { id: 'no-promo-when-out-of-stock', kind: 'contradiction', a: { intent: 'promote' }, b: { event: 'inventory.out_of_stock' }, sameSubject: true, within: '7d', order: 'b-then-a' },
+    { id: 'one-discount-per-30d', kind: 'frequency', match: { intent: 'discount_offer' }, max: 1, within: '30d' },
+    { id: 'kyc-before-account', kind: 'sequence', first: { event: 'kyc.passed' }, then: { event: 'account.opened' } },
+  ],
+});
+const loops = time('findFeedbackLoops', () => findFeedbackLoops(spans));
+console.log(`  ${loops.loops.length} merged loops, ${loops.perCustomer.length} per customer`);
+const violations = time('evaluateHandbook (4 rules)', () => evaluateHandbook(handbook, spans));
+console.log(`  ${violations.length} violations`);
+time('buildDirectlyFollowsGraph', () => buildDirectlyFollowsGraph(spans));
+const oneCustomer = spans.filter((s) => s.customerId === 'cust-0');
+time(`buildCausalDag (one customer, ${oneCustomer.length} spans)`, () => buildCausalDag(oneCustomer), 9);
+time('buildCausalDag (all spans, cap 5000)', () => buildCausalDag(spans));
