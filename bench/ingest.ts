@@ -10,11 +10,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { encodeTsvChunks } from '../collector/store/ClickHouseSpanStore.js';
-import { createClickHouseClient } from '../collector/store/clickhouseClient.js';
+import { connectClickHouse } from '../collector/store/clickhouseClient.js';
 import { runMigrations } from '../collector/store/migrations.js';
 import { OTEL_TRACES_COLUMNS } from '../collector/store/otelTracesTsv.js';
 import { DEFAULT_BATCH_WRITER_OPTIONS } from '../collector/ingest/BatchWriter.js';
-import { Readable } from 'node:stream';
 import { encodeRowsAsOtlpProto } from './otlpRequests.js';
 import { makeSyntheticSpanRows } from './syntheticSpans.js';
 
@@ -79,7 +78,7 @@ async function postAll(otlpUrl: string, bodies: Uint8Array<ArrayBuffer>[], conne
         await res.arrayBuffer();
         if (res.status === 200) break;
         if (res.status !== 429 && res.status !== 503) throw new Error(`unexpected status ${res.status}`);
-        retries++;
+        if (++retries > 10_000) throw new Error(`gave up after ${retries} retries (last status ${res.status})`);
         await new Promise((r) => setTimeout(r, 50));
       }
     }
@@ -90,20 +89,13 @@ async function postAll(otlpUrl: string, bodies: Uint8Array<ArrayBuffer>[], conne
 
 async function rawInsertRate(rows: ReturnType<typeof makeSyntheticSpanRows>, batchRows: number): Promise<number> {
   const dir = mkdtempSync(join(tmpdir(), 'flexix-bench-raw-'));
-  const client = createClickHouseClient({ kind: 'embedded', dataDir: dir });
+  const { client, rawTsvInsert } = connectClickHouse({ kind: 'embedded', dataDir: dir });
   try {
     await runMigrations(client, { database: 'flexix' });
-    const bodies: Buffer[][] = [];
-    for (let i = 0; i < rows.length; i += batchRows) bodies.push(encodeTsvChunks(rows.slice(i, i + batchRows)));
+    const bodies: Buffer[] = [];
+    for (let i = 0; i < rows.length; i += batchRows) bodies.push(Buffer.concat(encodeTsvChunks(rows.slice(i, i + batchRows))));
     const started = performance.now();
-    for (const chunks of bodies) {
-      await client.insert({
-        table: 'flexix.otel_traces',
-        columns: [...OTEL_TRACES_COLUMNS],
-        values: Readable.from(chunks, { objectMode: false }),
-        format: 'TabSeparated',
-      });
-    }
+    for (const body of bodies) await rawTsvInsert!('flexix.otel_traces', OTEL_TRACES_COLUMNS, body);
     return rows.length / ((performance.now() - started) / 1000);
   } finally {
     await client.close();

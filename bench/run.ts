@@ -9,8 +9,9 @@ const parts = process.argv.slice(2);
 const wants = (name: string) => parts.length === 0 || parts.includes(name);
 
 if (wants('ingest')) {
-  console.log('ingest: 400,000 spans as OTLP protobuf, 4 connections, to flexix serve on embedded chDB ...');
-  const r = await benchIngest(400_000, 4);
+  const connections = Number(process.env.BENCH_CONNECTIONS ?? 8);
+  console.log(`ingest: 400,000 spans as OTLP protobuf, ${connections} connections, to flexix serve on embedded chDB ...`);
+  const r = await benchIngest(400_000, connections);
   console.log(`  end to end      ${Math.round(r.endToEndSpansPerSecond).toLocaleString('en')} spans/s (acknowledged and counted in storage)`);
   console.log(`  raw chDB TSV    ${Math.round(r.rawSpansPerSecond).toLocaleString('en')} spans/s (same rows, same schema, FORMAT TabSeparated)`);
   console.log(`  ratio           ${r.ratio.toFixed(2)} of raw`);

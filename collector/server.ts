@@ -10,7 +10,7 @@ import { createOtlpApp, DEFAULT_MAX_BODY_BYTES } from './http/otlpApp.js';
 import { BatchWriter, type BatchWriterOptions } from './ingest/BatchWriter.js';
 import type { Logger } from './logger.js';
 import { ClickHouseSpanStore } from './store/ClickHouseSpanStore.js';
-import { createClickHouseClient } from './store/clickhouseClient.js';
+import { connectClickHouse } from './store/clickhouseClient.js';
 import type { SpanStore } from './store/SpanStore.js';
 
 /** A running collector. */
@@ -39,15 +39,15 @@ export function createStoreFromConfig(config: ServeConfig): ClickHouseSpanStore 
     retentionDays: config.retentionMs ? Math.max(1, Math.round(config.retentionMs / 86_400_000)) : undefined,
   };
   if (config.clickhouseUrl) {
-    const client = createClickHouseClient({
+    const connection = connectClickHouse({
       kind: 'server',
       url: config.clickhouseUrl,
       username: config.clickhouseUser,
       password: config.clickhousePassword,
     });
-    return new ClickHouseSpanStore(client, 'server', schema);
+    return new ClickHouseSpanStore(connection, 'server', schema);
   }
-  return new ClickHouseSpanStore(createClickHouseClient({ kind: 'embedded', dataDir: config.dataDir }), 'embedded', schema);
+  return new ClickHouseSpanStore(connectClickHouse({ kind: 'embedded', dataDir: config.dataDir }), 'embedded', schema);
 }
 
 function listen(server: Server, port: number, host: string): Promise<string> {

@@ -6,7 +6,7 @@ import { loadDefaultHandbook } from './protocol/defaultHandbook.js';
 import { Random } from './random.js';
 import { planRuns, scheduleRun } from './simulation/scenarioRuns.js';
 import { SCENARIOS } from './scenarios/index.js';
-import { DAY, HOUR } from './scenarios/time.js';
+import { DAY } from './scenarios/time.js';
 import { createExporter } from './telemetry/createExporter.js';
 import { Tracing } from './telemetry/Tracing.js';
 
@@ -31,8 +31,8 @@ const FUTURE_DAYS = 14;
 /** Customers per scenario in the backfill: enough to show every phenomenon, small enough to take seconds. */
 const BACKFILL_CUSTOMERS = 150;
 /** Customers and length of each live cohort. */
-const COHORT_CUSTOMERS = 4;
-const COHORT_MS = 2 * HOUR;
+const COHORT_CUSTOMERS = 40;
+const COHORT_MS = 60_000;
 
 /**
  * Runs the engine against a collector for the demo: backfills three weeks of every scenario, then keeps a live

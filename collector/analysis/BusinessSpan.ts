@@ -55,6 +55,12 @@ export type BusinessSpanCore = Pick<
 >;
 
 /**
+ * The links of every span without links: one shared, frozen array. A scan asking "has links?" of a million spans then
+ * reads one hot array instead of a million cold ones. Frozen, so a push throws instead of adding a link everywhere.
+ */
+export const NO_LINKS: BusinessSpanLink[] = Object.freeze([]) as unknown as BusinessSpanLink[];
+
+/**
  * Creates a BusinessSpan with every optional field present (as `undefined` when absent) in one fixed order.
  * Why: analyses read the same few fields of a million spans; objects of one shape keep those reads monomorphic in V8,
  * which measured several times faster than spans built with varying optional keys. JSON output is unchanged
@@ -88,7 +94,7 @@ export function createBusinessSpan(fields: BusinessSpanCore & Partial<BusinessSp
     changeModel: fields.changeModel,
     changeTarget: fields.changeTarget,
     changeStage: fields.changeStage,
-    links: fields.links,
+    links: fields.links.length === 0 ? NO_LINKS : fields.links,
     attributes: fields.attributes,
   };
 }

@@ -10,7 +10,7 @@ export function isCausalLink(link: BusinessSpanLink): boolean {
 }
 
 /**
- * Looks spans up by (trace id, span id) and answers structural questions (parent, causal unit) in O(1) amortised.
+ * Looks spans up by (trace id, span id) and finds parents in O(1) amortised; used where a chain needs span-level edges.
  *
  * Built for a million spans: the map is keyed by span id alone (64-bit random ids rarely collide) and only falls back
  * to a composite key on a real collision, which avoids a million string concatenations.
@@ -22,7 +22,6 @@ export class SpanIndex {
   private readonly byCompositeKey = new Map<string, number>();
   private readonly duplicate: Uint8Array;
   private parents: Int32Array | undefined;
-  private units: Int32Array | undefined;
 
   constructor(spans: readonly BusinessSpan[]) {
     this.spans = spans;
@@ -79,79 +78,5 @@ export class SpanIndex {
       this.parents = parents;
     }
     return this.parents[i]!;
-  }
-
-  /**
-   * The causal unit of a span: its nearest ancestor-or-self that starts a reaction (has a causal link), is a root, or
-   * whose parent is not in the set. A unit is one piece of synchronous work; units are joined to each other by links.
-   * Cycle-safe on malformed parent chains (the cycle is cut where it is found).
-   */
-  unitOf(i: number): number {
-    if (this.units === undefined) this.units = new Int32Array(this.spans.length).fill(NONE);
-    const units = this.units;
-    const known = units[i]!;
-    if (known !== NONE) return known;
-    const path: number[] = [];
-    const onPath = new Set<number>();
-    let cur = i;
-    let unit: number;
-    for (;;) {
-      const cached = units[cur]!;
-      if (cached !== NONE) {
-        unit = cached;
-        break;
-      }
-      path.push(cur);
-      onPath.add(cur);
-      const parent = this.parentOf(cur);
-      if (parent === NONE || this.spans[cur]!.links.some(isCausalLink) || onPath.has(parent)) {
-        unit = cur;
-        break;
-      }
-      cur = parent;
-    }
-    for (const p of path) units[p] = unit;
-    return unit;
-  }
-
-  /**
-   * Units that directly caused the given unit: the unit of each causal link target in the set, and the parent's unit
-   * when the unit root has both a parent and links.
-   */
-  causalPredecessorUnits(unit: number): number[] {
-    const root = this.spans[unit]!;
-    const result: number[] = [];
-    const parent = this.parentOf(unit);
-    if (parent !== NONE) result.push(this.unitOf(parent));
-    for (const link of root.links) {
-      if (!isCausalLink(link)) continue;
-      const target = this.indexOf(link.traceId, link.spanId);
-      if (target !== NONE) result.push(this.unitOf(target));
-    }
-    return result;
-  }
-
-  /**
-   * True when unit `to` is reachable backwards from unit `from` through causal predecessors in at most `maxHops`
-   * steps, i.e. `to` caused `from` directly or through a few intermediate reactions (e.g. a bus relay span).
-   */
-  isCausedBy(from: number, to: number, maxHops = 4): boolean {
-    if (from === to) return true;
-    let frontier = [from];
-    const seen = new Set<number>(frontier);
-    for (let hop = 0; hop < maxHops && frontier.length > 0; hop++) {
-      const next: number[] = [];
-      for (const u of frontier) {
-        for (const p of this.causalPredecessorUnits(u)) {
-          if (p === to) return true;
-          if (!seen.has(p)) {
-            seen.add(p);
-            next.push(p);
-          }
-        }
-      }
-      frontier = next;
-    }
-    return false;
   }
 }

@@ -10,7 +10,7 @@ import { compareSpans } from './spanRef.js';
  * (a denied action did not happen; an allowed one has its own span), nor are change-stage spans.
  *
  * Several action spans of the same actor inside one piece of synchronous work (one trace — e.g. an `act` span and its
- * child `message.sent` span) are merged into one step when one is an ancestor of the other or they overlap in time.
+ * child `message.sent` span) are merged into one step when one is the parent of the other or they overlap in time.
  * Reactions (new traces started with a link, CONTRACT §1, or unrelated traces) stay separate: they are what a loop is.
  * Known limit: an agent reacting to its own action as a *child* span of it in the same trace (instead of through a
  * link) is merged into that action.
@@ -66,7 +66,7 @@ export interface ActionStep {
   spans: number[];
 }
 
-/** How far back among a customer's recent action spans a parent or a sibling of the same work is looked for. */
+/** How many of a customer's latest steps are searched for the step a sub-span belongs to. */
 const RECENT_WINDOW = 64;
 
 /**
@@ -76,21 +76,18 @@ const RECENT_WINDOW = 64;
  *
  * Built for a million spans: action spans are grouped per customer (see {@link groupActionSpansByCustomer}: free
  * when the input is ordered by customer and time, as the store returns it), then each customer's steps come from a
- * look-back over the last few action spans (parents and sibling sub-spans of one action are close in time). No index
- * over all spans and no per-customer map is built: at this scale memory traffic, not arithmetic, is the cost.
+ * look-back over the last few steps (the sub-spans of one action are close in time). No index over all spans and no
+ * per-customer map is built: at this scale memory traffic, not arithmetic, is the cost.
  */
 export function collectCustomerSteps(
   spans: readonly BusinessSpan[],
   actorIds: Map<string, number> = new Map(),
   groups: CustomerGroups = groupActionSpansByCustomer(spans),
-): Map<string, ActionStep[]> {
+): CustomerSteps[] {
   const { customerNames, offsets, ordered, sorted } = groups;
   const byTime = (x: number, y: number): number => compareSpans(spans[x]!, spans[y]!);
-  const result = new Map<string, ActionStep[]>();
-  // Reused across customers: the customer's span indices, processed action spans and the step each went to.
-  const slice: number[] = [];
-  const recentSpans: BusinessSpan[] = [];
-  const recentSteps: ActionStep[] = [];
+  const result: CustomerSteps[] = new Array<CustomerSteps>(customerNames.length);
+  const slice: number[] = []; // reused across customers
   for (let c = 0; c < customerNames.length; c++) {
     const customerId = customerNames[c]!;
     slice.length = 0;
@@ -103,8 +100,6 @@ export function collectCustomerSteps(
     // Plain-array sort, and only when needed: input ordered by time (or by customer and time) is the common case.
     if (!inOrder) slice.sort(byTime);
     const steps: ActionStep[] = [];
-    recentSpans.length = 0;
-    recentSteps.length = 0;
     let previous: BusinessSpan | undefined;
     for (const i of slice) {
       const s = spans[i]!;
@@ -118,29 +113,21 @@ export function collectCustomerSteps(
       }
       const agent = actingAgent(s)!;
       const end = s.startMs + s.durationNs / 1e6;
-      const lookBack = Math.max(0, recentSpans.length - RECENT_WINDOW);
       let step: ActionStep | undefined;
-      // An action sub-span (a message under an act) belongs to its parent action's step; a sub-span that does not
-      // repeat the journey step (a message sent by a step) belongs to its step too. Walk up through action spans.
-      let parentId = s.parentSpanId;
-      while (parentId !== '' && step === undefined) {
-        let found = -1;
-        for (let k = recentSpans.length - 1; k >= lookBack; k--) {
-          const r = recentSpans[k]!;
-          if (r.spanId === parentId && r.traceId === s.traceId) {
-            found = k;
-            break;
-          }
+      // Look back over the last few steps for one this span belongs to: same trace, same actor (or, for a sub-span
+      // that does not repeat the journey step — a message sent by a step — same agent), and either overlapping in
+      // time or the parent of this span is one of the step's spans. Integer and time checks come before string ones.
+      const parentId = s.parentSpanId;
+      for (let k = steps.length - 1; k >= 0 && k >= steps.length - RECENT_WINDOW; k--) {
+        const candidate = steps[k]!;
+        if (candidate.actorId !== actorId && (s.journeyStep !== undefined || candidate.agent !== agent)) continue;
+        if (candidate.traceId !== s.traceId) continue;
+        let belongs = s.startMs <= candidate.endMs;
+        for (let m = 0; !belongs && m < candidate.spans.length; m++) belongs = spans[candidate.spans[m]!]!.spanId === parentId;
+        if (belongs) {
+          step = candidate;
+          break;
         }
-        if (found === -1) break;
-        const candidate = recentSteps[found]!;
-        if (candidate.actorId === actorId || (candidate.agent === agent && s.journeyStep === undefined)) step = candidate;
-        else parentId = recentSpans[found]!.parentSpanId;
-      }
-      // Siblings of one piece of work (same trace and actor, overlapping in time) are one step.
-      for (let k = recentSteps.length - 1; step === undefined && k >= lookBack; k--) {
-        const candidate = recentSteps[k]!;
-        if (candidate.actorId === actorId && candidate.traceId === s.traceId && s.startMs <= candidate.endMs) step = candidate;
       }
       if (step === undefined) {
         step = { customerId, actor, actorId, agent, traceId: s.traceId, startMs: s.startMs, endMs: end, spans: [i] };
@@ -151,12 +138,16 @@ export function collectCustomerSteps(
         step.spans.push(i);
         if (end > step.endMs) step.endMs = end;
       }
-      recentSpans.push(s);
-      recentSteps.push(step);
     }
-    result.set(customerId, steps);
+    result[c] = { customerId, steps };
   }
   return result;
+}
+
+/** One customer's action steps, in time order. */
+export interface CustomerSteps {
+  customerId: string;
+  steps: ActionStep[];
 }
 
 /** Action spans grouped per customer: customer `c`'s span indices are `ordered[offsets[c] .. offsets[c + 1])`. */

@@ -33,7 +33,7 @@ export interface JourneyAudit {
   entropyBits: number;
   /** 1 − entropy / log2(customers): 1 = everybody walks the same path, 0 = every customer's path is unique. */
   predictability: number;
-  /** Share of the family's customers hit by a conflict on the family's spans, a complaint or a drop-off. */
+  /** Share of the family's customers hit by a conflict on the family's spans, or a complaint or drop-off blamed on it. */
   impact: number;
   conflictRate: number;
   complaintRate: number;
@@ -61,7 +61,9 @@ interface FamilyAcc {
   paths: Map<string, { path: string[]; customers: number }>;
   customers: Set<string>;
   spanKeys: Set<string>;
-  firstStepMs: Map<string, number>;
+  /** Customers with a complaint / drop-off blamed on this family. */
+  complained: Set<string>;
+  dropped: Set<string>;
   command: number;
   network: number;
 }
@@ -98,8 +100,8 @@ function stepKeys(step: ActionStep, spans: readonly BusinessSpan[]): string[] {
  *   customers. Normalising by the largest possible entropy for N customers (not by the number of distinct paths)
  *   keeps "two common variants" predictable; with one customer it is 1.
  * - **Impact of deviation** = share of the family's customers with a handbook violation involving one of the family's
- *   spans, a complaint (outcome `complained` or event `complaint.posted`) or a drop-off (outcome `dropped_off`) at or
- *   after their first step in the family.
+ *   spans, a complaint (outcome `complained` or event `complaint.posted`) or a drop-off (outcome `dropped_off`) blamed
+ *   on the family: the one whose step came last for that customer at or before the complaint or drop-off.
  * - **Quadrant rule**: predictable ⇔ predictability ≥ 0.5; high impact ⇔ impact ≥ 0.1 (both configurable).
  *   Predictable → `command` (cheap and controllable; with high impact, keep control); unpredictable and low impact →
  *   `network`; unpredictable and high impact → `hybrid` (a network governed by the handbook).
@@ -113,11 +115,16 @@ export function auditJourneys(spans: readonly BusinessSpan[], violations: readon
   const maxPath = options.maxPathLength ?? DEFAULT_MAX_PATH_LENGTH;
 
   const families = new Map<string, FamilyAcc>();
-  for (const [customerId, steps] of collectCustomerSteps(spans)) {
+  // Per customer, which family acted when (in time order): harm is blamed on the family that acted last before it.
+  const timelines = new Map<string, Array<{ ms: number; family: string }>>();
+  for (const { customerId, steps } of collectCustomerSteps(spans)) {
     const perFamily = new Map<string, ActionStep[]>();
+    const timeline: Array<{ ms: number; family: string }> = [];
+    timelines.set(customerId, timeline);
     for (const step of steps) {
       const family = familyOf(spans[step.spans[0]!]!);
       if (family === undefined) continue;
+      timeline.push({ ms: step.startMs, family });
       const list = perFamily.get(family);
       if (list) list.push(step);
       else perFamily.set(family, [step]);
@@ -125,7 +132,7 @@ export function auditJourneys(spans: readonly BusinessSpan[], violations: readon
     for (const [family, famSteps] of perFamily) {
       let acc = families.get(family);
       if (!acc) {
-        acc = { paths: new Map(), customers: new Set(), spanKeys: new Set(), firstStepMs: new Map(), command: 0, network: 0 };
+        acc = { paths: new Map(), customers: new Set(), spanKeys: new Set(), complained: new Set(), dropped: new Set(), command: 0, network: 0 };
         families.set(family, acc);
       }
       const path = famSteps.slice(0, maxPath).map((st) => labelOf(spans[st.spans[0]!]!));
@@ -134,7 +141,6 @@ export function auditJourneys(spans: readonly BusinessSpan[], violations: readon
       if (entry) entry.customers++;
       else acc.paths.set(key, { path, customers: 1 });
       acc.customers.add(customerId);
-      acc.firstStepMs.set(customerId, famSteps[0]!.startMs);
       for (const st of famSteps) {
         for (const k of stepKeys(st, spans)) acc.spanKeys.add(k);
         if (st.model === 'command') acc.command++;
@@ -143,22 +149,29 @@ export function auditJourneys(spans: readonly BusinessSpan[], violations: readon
     }
   }
 
-  // Customer harm signals, with their times.
-  const complaints = new Map<string, number[]>();
-  const dropOffs = new Map<string, number[]>();
-  const note = (map: Map<string, number[]>, customerId: string, ms: number): void => {
-    const list = map.get(customerId);
-    if (list) list.push(ms);
-    else map.set(customerId, [ms]);
+  // Harm signals, each blamed on the family that acted last for that customer at or before it.
+  const blame = (customerId: string, ms: number): FamilyAcc | undefined => {
+    const timeline = timelines.get(customerId);
+    if (!timeline) return undefined;
+    let lo = 0;
+    let hi = timeline.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (timeline[mid]!.ms <= ms) lo = mid + 1;
+      else hi = mid;
+    }
+    const last = timeline[lo - 1];
+    return last === undefined ? undefined : families.get(last.family);
   };
   for (const s of spans) {
     if (s.customerId === undefined) continue;
-    if ((s.outcome !== undefined && COMPLAINT_OUTCOMES.includes(s.outcome)) || (s.event !== undefined && COMPLAINT_EVENTS.includes(s.event)))
-      note(complaints, s.customerId, s.startMs);
-    if (s.outcome !== undefined && DROP_OFF_OUTCOMES.includes(s.outcome)) note(dropOffs, s.customerId, s.startMs);
+    const complaint = (s.outcome !== undefined && COMPLAINT_OUTCOMES.includes(s.outcome)) || (s.event !== undefined && COMPLAINT_EVENTS.includes(s.event));
+    const dropOff = s.outcome !== undefined && DROP_OFF_OUTCOMES.includes(s.outcome);
+    if (!complaint && !dropOff) continue;
+    const acc = blame(s.customerId, s.startMs);
+    if (complaint) acc?.complained.add(s.customerId);
+    if (dropOff) acc?.dropped.add(s.customerId);
   }
-  const after = (map: Map<string, number[]>, customerId: string, fromMs: number): boolean =>
-    (map.get(customerId) ?? []).some((ms) => ms >= fromMs);
 
   const audits: JourneyAudit[] = [];
   for (const [family, acc] of families) {
@@ -172,17 +185,8 @@ export function auditJourneys(spans: readonly BusinessSpan[], violations: readon
     const conflicted = new Set<string>();
     for (const v of violations)
       if (acc.customers.has(v.customerId) && v.spans.some((s) => acc.spanKeys.has(`${s.traceId}/${s.spanId}`))) conflicted.add(v.customerId);
-    let complained = 0;
-    let dropped = 0;
     let hurt = 0;
-    for (const c of acc.customers) {
-      const since = acc.firstStepMs.get(c)!;
-      const isComplaint = after(complaints, c, since);
-      const isDrop = after(dropOffs, c, since);
-      if (isComplaint) complained++;
-      if (isDrop) dropped++;
-      if (isComplaint || isDrop || conflicted.has(c)) hurt++;
-    }
+    for (const c of acc.customers) if (acc.complained.has(c) || acc.dropped.has(c) || conflicted.has(c)) hurt++;
     const impact = hurt / n;
     const quadrant: AuditQuadrant = `${predictability >= predictableAt ? 'predictable' : 'unpredictable'}-${impact >= highImpactAt ? 'high' : 'low'}-impact`;
     const topPaths = [...acc.paths.values()].sort((x, y) => y.customers - x.customers).slice(0, 3);
@@ -196,8 +200,8 @@ export function auditJourneys(spans: readonly BusinessSpan[], violations: readon
       predictability,
       impact,
       conflictRate: conflicted.size / n,
-      complaintRate: complained / n,
-      dropOffRate: dropped / n,
+      complaintRate: acc.complained.size / n,
+      dropOffRate: acc.dropped.size / n,
       quadrant,
       ...RECOMMENDATION[quadrant],
       lowData: n < minCustomers,

@@ -95,21 +95,19 @@ function toNode(s: BusinessSpan): ChainNode {
     startMs: s.startMs,
     durationNs: s.durationNs,
   };
-  const optional = {
-    customerId: s.customerId,
-    phase: s.phase,
-    intent: s.intent,
-    event: s.event,
-    channel: s.channel,
-    subject: s.subject,
-    journeyId: s.journeyId,
-    journeyStep: s.journeyStep,
-    rule: s.rule,
-    decision: s.decision,
-    hop: s.hop,
-    outcome: s.outcome,
-  };
-  for (const [k, v] of Object.entries(optional)) if (v !== undefined) (node as unknown as Record<string, unknown>)[k] = v;
+  // Only defined fields, so JSON stays small; explicit ifs because this runs once per node.
+  if (s.customerId !== undefined) node.customerId = s.customerId;
+  if (s.phase !== undefined) node.phase = s.phase;
+  if (s.intent !== undefined) node.intent = s.intent;
+  if (s.event !== undefined) node.event = s.event;
+  if (s.channel !== undefined) node.channel = s.channel;
+  if (s.subject !== undefined) node.subject = s.subject;
+  if (s.journeyId !== undefined) node.journeyId = s.journeyId;
+  if (s.journeyStep !== undefined) node.journeyStep = s.journeyStep;
+  if (s.rule !== undefined) node.rule = s.rule;
+  if (s.decision !== undefined) node.decision = s.decision;
+  if (s.hop !== undefined) node.hop = s.hop;
+  if (s.outcome !== undefined) node.outcome = s.outcome;
   return node;
 }
 
@@ -133,9 +131,12 @@ export function buildCausalDag(spans: readonly BusinessSpan[], options: CausalDa
   for (const i of unique) {
     const p = index.parentOf(i);
     if (p !== -1) raw.push({ from: p, to: i, kind: 'parent' });
-    for (const link of spans[i]!.links) {
+    const links = spans[i]!.links;
+    for (let k = 0; k < links.length; k++) {
+      const link = links[k]!;
       const t = index.indexOf(link.traceId, link.spanId);
-      if (t === -1) continue;
+      // A span linking twice to the same span (and kind) is one edge; parents are unique by construction.
+      if (t === -1 || links.slice(0, k).some((l) => index.indexOf(l.traceId, l.spanId) === t)) continue;
       raw.push(link.type === undefined ? { from: t, to: i, kind: 'link' } : { from: t, to: i, kind: 'link', linkType: link.type });
     }
   }
@@ -143,17 +144,16 @@ export function buildCausalDag(spans: readonly BusinessSpan[], options: CausalDa
   let kept: number[] = unique;
   const truncated = unique.length > maxNodes;
   if (truncated) kept = selectNodes(index, unique, raw, maxNodes, options.seeds ?? []);
-  const keptSet = new Set(kept);
-  kept.sort((x, y) => compareSpans(spans[x]!, spans[y]!));
+  const keptMark = new Uint8Array(spans.length);
+  if (truncated) {
+    for (const i of kept) keptMark[i] = 1;
+    kept.sort((x, y) => compareSpans(spans[x]!, spans[y]!));
+  } else keptMark.fill(1);
 
-  const seenEdges = new Set<string>();
   const edges: ChainEdge[] = [];
   const edgeEnds: Array<[number, number]> = [];
   for (const e of raw) {
-    if (!keptSet.has(e.from) || !keptSet.has(e.to)) continue;
-    const key = `${e.from}>${e.to}>${e.kind}`;
-    if (seenEdges.has(key)) continue;
-    seenEdges.add(key);
+    if (keptMark[e.from] === 0 || keptMark[e.to] === 0) continue;
     const from = spans[e.from]!;
     const to = spans[e.to]!;
     const edge: ChainEdge = {
@@ -168,7 +168,7 @@ export function buildCausalDag(spans: readonly BusinessSpan[], options: CausalDa
     edges.push(edge);
     edgeEnds.push([e.from, e.to]);
   }
-  const cycles = markCycles(kept, edges, edgeEnds, (i) => spans[i]!.spanId, maxCycles);
+  const cycles = markCycles(kept, spans.length, edges, edgeEnds, (i) => spans[i]!.spanId, maxCycles);
   return { nodes: kept.map((i) => toNode(spans[i]!)), edges, truncated, cycles, totalSpans: unique.length };
 }
 
@@ -220,49 +220,49 @@ function selectNodes(
 /** Iterative depth-first search (no recursion: chains can be deep); flags back edges and records their cycles. */
 function markCycles(
   nodes: number[],
+  size: number,
   edges: ChainEdge[],
   ends: Array<[number, number]>,
   label: (node: number) => string,
   maxCycles: number,
 ): string[][] {
-  const out = new Map<number, number[]>();
-  ends.forEach(([from], e) => {
-    const list = out.get(from);
-    if (list) list.push(e);
-    else out.set(from, [e]);
-  });
-  const state = new Map<number, number>(); // absent = unvisited, 1 = on stack, 2 = done
-  const stackPos = new Map<number, number>();
+  // Out-edges in compressed rows: first[node] .. first[node + 1] index into `order`.
+  const first = new Int32Array(size + 1);
+  for (const [from] of ends) first[from + 1]!++;
+  for (let i = 0; i < size; i++) first[i + 1]! += first[i]!;
+  const fill = first.slice(0, size);
+  const order = new Int32Array(ends.length);
+  ends.forEach(([from], e) => (order[fill[from]!++] = e));
+  const state = new Uint8Array(size); // 0 = unvisited, 1 = on the stack, 2 = done
+  const stackPos = new Int32Array(size);
+  const cursor = new Int32Array(size);
+  const stack: number[] = [];
   const cycles: string[][] = [];
   for (const root of nodes) {
-    if (state.has(root)) continue;
-    const stack: number[] = [root];
-    const cursor: number[] = [0];
-    state.set(root, 1);
-    stackPos.set(root, 0);
+    if (state[root] !== 0) continue;
+    state[root] = 1;
+    stackPos[root] = 0;
+    cursor[root] = first[root]!;
+    stack.push(root);
     while (stack.length > 0) {
       const node = stack[stack.length - 1]!;
-      const outEdges = out.get(node) ?? [];
-      const c = cursor[cursor.length - 1]!;
-      if (c >= outEdges.length) {
-        state.set(node, 2);
-        stackPos.delete(node);
+      const c = cursor[node]!;
+      if (c >= first[node + 1]!) {
+        state[node] = 2;
         stack.pop();
-        cursor.pop();
         continue;
       }
-      cursor[cursor.length - 1] = c + 1;
-      const e = outEdges[c]!;
+      cursor[node] = c + 1;
+      const e = order[c]!;
       const target = ends[e]![1];
-      const s = state.get(target);
-      if (s === undefined) {
-        state.set(target, 1);
-        stackPos.set(target, stack.length);
+      if (state[target] === 0) {
+        state[target] = 1;
+        stackPos[target] = stack.length;
+        cursor[target] = first[target]!;
         stack.push(target);
-        cursor.push(0);
-      } else if (s === 1) {
+      } else if (state[target] === 1) {
         edges[e]!.cycle = true;
-        if (cycles.length < maxCycles) cycles.push(stack.slice(stackPos.get(target)!).map(label));
+        if (cycles.length < maxCycles) cycles.push(stack.slice(stackPos[target]!).map(label));
       }
     }
   }

@@ -95,7 +95,7 @@ export function buildDirectlyFollowsGraph(spans: readonly BusinessSpan[], option
   const stepsByCustomer = collectCustomerSteps(spans);
   const network = new GraphBuilder();
   const customers: CustomerDirectlyFollowsGraph[] = [];
-  for (const [customerId, steps] of [...stepsByCustomer].sort(([x], [y]) => (x < y ? -1 : 1))) {
+  for (const { customerId, steps } of [...stepsByCustomer].sort((x, y) => (x.customerId < y.customerId ? -1 : 1))) {
     const own = options.perCustomer ? new GraphBuilder() : undefined;
     steps.forEach((step, i) => {
       const name = nameOf(step);

@@ -1,6 +1,6 @@
 import type { Handbook, Rule } from '../../schemas/handbook.js';
 import type { BusinessSpan } from './BusinessSpan.js';
-import { actingAgent, isActionSpan } from './actionSteps.js';
+import { actingAgent, collectCustomerSteps, isActionSpan } from './actionSteps.js';
 import { computeChangeLatency, type CompletedChange } from './computeChangeLatency.js';
 import { evaluateHandbook } from './evaluateHandbook.js';
 import { findFeedbackLoops, type FeedbackLoop, type FeedbackLoopOptions } from './findFeedbackLoops.js';
@@ -24,7 +24,7 @@ export interface LeadTimeDelta {
 export interface AgentWeek {
   agent: string;
   model: 'command' | 'network' | null;
-  /** Action spans (see `actionSteps.ts`). */
+  /** Actions (steps, see `actionSteps.ts`: an act and the message it sends are one action). */
   actions: Delta;
   /** Spans with a message intent. */
   messages: Delta;
@@ -113,7 +113,8 @@ function figures(spans: readonly BusinessSpan[], handbook: Handbook, range: Week
       if (!m) f.models.set(agent, (m = { command: 0, network: 0 }));
       m[s.model]++;
     }
-    if (agent !== undefined && isActionSpan(s)) increment(f.actions, agent);
+    // Customer actions are counted as steps below (an act and its message are one action); others span by span.
+    if (agent !== undefined && s.customerId === undefined && isActionSpan(s)) increment(f.actions, agent);
     if (agent !== undefined && s.intent !== undefined && s.decision === undefined) increment(f.messages, agent);
     if (s.decision === 'deny') {
       increment(f.denialsByRule, s.rule ?? UNATTRIBUTED);
@@ -127,6 +128,7 @@ function figures(spans: readonly BusinessSpan[], handbook: Handbook, range: Week
       increment(o, s.outcome);
     }
   }
+  for (const { steps } of collectCustomerSteps(inWeek)) for (const step of steps) increment(f.actions, step.agent);
   for (const v of violations) for (const agent of new Set(v.spans.map((s) => s.agent))) increment(f.agentConflicts, agent);
   return f;
 }

@@ -1,6 +1,6 @@
 import { parseDurationMs, type ContradictionRule } from '../../schemas/handbook.js';
 import type { BusinessSpan } from './BusinessSpan.js';
-import { scopeByCustomer, withNearbyGlobals } from './customerScope.js';
+import { scopeByCustomer, withNearbyGlobals, type ScopedSpans } from './customerScope.js';
 import { compileMatcher, type SpanPredicate } from './matchSpan.js';
 import { compareSpans, toIso, toSpanRef } from './spanRef.js';
 import type { Violation, ViolationSpan } from './Violation.js';
@@ -104,15 +104,28 @@ function toViolation(rule: ContradictionRule, customerId: string, pair: Pair): V
  * all customers with spans in the set (the ones a global event counts for).
  */
 export function evaluateContradiction(rule: ContradictionRule, spans: readonly BusinessSpan[], customers: readonly string[]): Violation[] {
+  return contradictionViolations(rule, scopeByCustomer(spans, contradictionCandidate(rule)), () => customers);
+}
+
+/** The spans a contradiction rule looks at: those matching either side. */
+export function contradictionCandidate(rule: ContradictionRule): SpanPredicate {
+  const isA = compileMatcher(rule.a);
+  const isB = compileMatcher(rule.b);
+  return (s) => isA(s) || isB(s);
+}
+
+/**
+ * {@link evaluateContradiction} on candidates already split by customer (see `scopeManyByCustomer`). `customers` is
+ * only called when a pair made of two global spans must be reported for every customer (it may cost a pass).
+ */
+export function contradictionViolations(rule: ContradictionRule, scoped: ScopedSpans, customers: () => readonly string[]): Violation[] {
   const withinMs = parseDurationMs(rule.within);
   const isA = compileMatcher(rule.a);
   const isB = compileMatcher(rule.b);
-  const scoped = scopeByCustomer(spans, (s) => isA(s) || isB(s));
   // Pairs made of two global spans are the same for every customer: found once.
   const globalPairs = findPairs(scoped.global, rule, isA, isB, withinMs);
   const out: Violation[] = [];
-  for (const customerId of customers) {
-    const own = scoped.own.get(customerId) ?? [];
+  for (const [customerId, own] of scoped.own) {
     const claimed = new Set<BusinessSpan>();
     for (const pair of findPairs(withNearbyGlobals(own, scoped.global, withinMs), rule, isA, isB, withinMs)) {
       const anchorGlobal = pair.anchor.customerId === undefined;
@@ -122,5 +135,9 @@ export function evaluateContradiction(rule: ContradictionRule, spans: readonly B
     }
     for (const pair of globalPairs) if (!claimed.has(pair.anchor)) out.push(toViolation(rule, customerId, pair));
   }
+  // Customers without candidates of their own only get the all-global pairs.
+  if (globalPairs.length > 0)
+    for (const customerId of customers())
+      if (!scoped.own.has(customerId)) for (const pair of globalPairs) out.push(toViolation(rule, customerId, pair));
   return out;
 }

@@ -1,6 +1,6 @@
 import { parseDurationMs, type FrequencyRule } from '../../schemas/handbook.js';
 import type { BusinessSpan } from './BusinessSpan.js';
-import { scopeByCustomer, withNearbyGlobals } from './customerScope.js';
+import { scopeByCustomer, withNearbyGlobals, type ScopedSpans } from './customerScope.js';
 import { compileMatcher } from './matchSpan.js';
 import { toIso, toSpanRef } from './spanRef.js';
 import type { Violation, ViolationSpan } from './Violation.js';
@@ -58,20 +58,24 @@ function toViolation(rule: FrequencyRule, customerId: string, e: Excess): Violat
  * contradictions.
  */
 export function evaluateFrequency(rule: FrequencyRule, spans: readonly BusinessSpan[], customers: readonly string[]): Violation[] {
+  return frequencyViolations(rule, scopeByCustomer(spans, compileMatcher(rule.match)), () => customers);
+}
+
+/** {@link evaluateFrequency} on matching spans already split by customer; `customers` as for contradictions. */
+export function frequencyViolations(rule: FrequencyRule, scoped: ScopedSpans, customers: () => readonly string[]): Violation[] {
   const withinMs = parseDurationMs(rule.within);
-  const scoped = scopeByCustomer(spans, compileMatcher(rule.match));
   const globalExcess = findExcess(scoped.global, rule.max, withinMs, false);
   const out: Violation[] = [];
-  for (const customerId of customers) {
-    const own = scoped.own.get(customerId) ?? [];
+  for (const [customerId, own] of scoped.own) {
     const claimed = new Set<BusinessSpan>();
-    if (own.length > 0) {
-      for (const e of findExcess(withNearbyGlobals(own, scoped.global, withinMs), rule.max, withinMs, true)) {
-        if (e.anchor.customerId === undefined) claimed.add(e.anchor);
-        out.push(toViolation(rule, customerId, e));
-      }
+    for (const e of findExcess(withNearbyGlobals(own, scoped.global, withinMs), rule.max, withinMs, true)) {
+      if (e.anchor.customerId === undefined) claimed.add(e.anchor);
+      out.push(toViolation(rule, customerId, e));
     }
     for (const e of globalExcess) if (!claimed.has(e.anchor)) out.push(toViolation(rule, customerId, e));
   }
+  if (globalExcess.length > 0)
+    for (const customerId of customers())
+      if (!scoped.own.has(customerId)) for (const e of globalExcess) out.push(toViolation(rule, customerId, e));
   return out;
 }

@@ -1,6 +1,6 @@
 import type { SequenceRule } from '../../schemas/handbook.js';
 import type { BusinessSpan } from './BusinessSpan.js';
-import { scopeByCustomer } from './customerScope.js';
+import { scopeByCustomer, type ScopedSpans } from './customerScope.js';
 import { compileMatcher } from './matchSpan.js';
 import { toIso, toSpanRef } from './spanRef.js';
 import type { Violation, ViolationSpan } from './Violation.js';
@@ -26,12 +26,14 @@ function toViolation(rule: SequenceRule, customerId: string, then: BusinessSpan)
  * of the customer's history when they need certainty.
  */
 export function evaluateSequence(rule: SequenceRule, spans: readonly BusinessSpan[], customers: readonly string[]): Violation[] {
-  const firsts = scopeByCustomer(spans, compileMatcher(rule.first));
-  const thens = scopeByCustomer(spans, compileMatcher(rule.then));
+  return sequenceViolations(rule, scopeByCustomer(spans, compileMatcher(rule.first)), scopeByCustomer(spans, compileMatcher(rule.then)), () => customers);
+}
+
+/** {@link evaluateSequence} on the `first` and `then` spans already split by customer. */
+export function sequenceViolations(rule: SequenceRule, firsts: ScopedSpans, thens: ScopedSpans, customers: () => readonly string[]): Violation[] {
   const out: Violation[] = [];
-  for (const customerId of customers) {
-    const ownFirsts = firsts.own.get(customerId) ?? [];
-    for (const then of thens.own.get(customerId) ?? []) {
+  const judge = (customerId: string, ownFirsts: readonly BusinessSpan[], ownThens: readonly BusinessSpan[]): void => {
+    for (const then of ownThens) {
       const earliest = Math.min(earliestOtherThan(ownFirsts, then), earliestOtherThan(firsts.global, then));
       if (earliest > then.startMs) out.push(toViolation(rule, customerId, then));
     }
@@ -41,6 +43,11 @@ export function evaluateSequence(rule: SequenceRule, spans: readonly BusinessSpa
       if (earliest <= then.startMs) break;
       out.push(toViolation(rule, customerId, then));
     }
-  }
+  };
+  for (const [customerId, ownThens] of thens.own) judge(customerId, firsts.own.get(customerId) ?? [], ownThens);
+  // A global `then` concerns every customer, including those with no `then` of their own.
+  const firstGlobalThen = thens.global[0];
+  if (firstGlobalThen !== undefined && earliestOtherThan(firsts.global, firstGlobalThen) > firstGlobalThen.startMs)
+    for (const customerId of customers()) if (!thens.own.has(customerId)) judge(customerId, firsts.own.get(customerId) ?? [], []);
   return out;
 }

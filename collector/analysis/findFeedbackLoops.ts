@@ -108,9 +108,12 @@ function addTraceIds(target: string[], seen: Set<string>, ids: Iterable<string>,
  *
  * Evidence is `causal` when every consecutive pair of counted steps is joined: both in one trace (parent/child), or a
  * span of the later step's trace has a causal link (not `context_read`) into the earlier step's trace; else
- * `inferred`. Because the scan runs per customer, a cycle
- * that only exists when customers are aggregated is never reported. Linear in the number of spans (times the maximal
- * cycle length) after a per-customer sort.
+ * `inferred`. Because the scan runs per customer, a cycle that only exists when customers are aggregated is never
+ * reported. Steps sharing a timestamp (simulated clock) are ordered by `flexix.hop`. Known limit: two unrelated loops
+ * of one customer interleaved step by step read as one longer cycle.
+ *
+ * Linear in the number of spans (times the maximal cycle length) after a per-customer sort; fastest when the input is
+ * ordered by customer then time (no hashing of customer ids, no sort).
  */
 export function findFeedbackLoops(spans: readonly BusinessSpan[], options: FeedbackLoopOptions = {}): FeedbackLoopResult {
   const minIterations = options.minIterations ?? DEFAULT_MIN_ITERATIONS;
@@ -130,7 +133,7 @@ export function findFeedbackLoops(spans: readonly BusinessSpan[], options: Feedb
     if (iterations >= minIterations && allDistinct(steps, start, p)) candidates.push({ steps, start, p, iterations });
   };
 
-  for (const steps of stepsByCustomer.values()) {
+  for (const { steps } of stepsByCustomer) {
     if (steps.length < minIterations) continue;
     let runStart = 0;
     for (let i = 1; i <= steps.length; i++) {

@@ -28,11 +28,15 @@ export function toSpanRef(span: BusinessSpan): SpanRef {
 }
 
 /**
- * Total order on spans: by start, then trace id, then span id. Ties in time are common with a simulated clock, and
- * a total order keeps every result deterministic.
+ * Total order on spans: by start, then causal depth (`flexix.hop`, absent = 0), then trace id, then span id. Ties in
+ * time are common with a simulated clock: the hop keeps a chain's reactions in causal order when they share a
+ * timestamp, and the ids keep every result deterministic.
  */
 export function compareSpans(x: BusinessSpan, y: BusinessSpan): number {
   if (x.startMs !== y.startMs) return x.startMs - y.startMs;
+  const hx = x.hop ?? 0;
+  const hy = y.hop ?? 0;
+  if (hx !== hy) return hx - hy;
   if (x.traceId !== y.traceId) return x.traceId < y.traceId ? -1 : 1;
   if (x.spanId !== y.spanId) return x.spanId < y.spanId ? -1 : 1;
   return 0;

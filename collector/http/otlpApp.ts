@@ -12,8 +12,8 @@ import {
 } from '../errors.js';
 import type { BatchWriter } from '../ingest/BatchWriter.js';
 import { decodeOtlpJsonRequest, encodeOtlpJsonResponse, encodeOtlpJsonStatus } from '../ingest/otlpJsonCodec.js';
-import { decodeOtlpProtoRequest, encodeOtlpProtoResponse, encodeOtlpProtoStatus } from '../ingest/otlpProtoCodec.js';
-import { toSpanRows } from '../ingest/toSpanRows.js';
+import { encodeOtlpProtoResponse, encodeOtlpProtoStatus } from '../ingest/otlpProtoCodec.js';
+import { protoRequestToSpanRows, toSpanRows } from '../ingest/toSpanRows.js';
 import type { Logger } from '../logger.js';
 import { bearerAuth } from './bearerAuth.js';
 
@@ -73,8 +73,7 @@ export function createOtlpApp(opts: OtlpAppOptions): express.Express {
       const body: Buffer = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
       let mapped;
       try {
-        const request = encoding === 'proto' ? decodeOtlpProtoRequest(body) : decodeOtlpJsonRequest(body);
-        mapped = toSpanRows(request);
+        mapped = encoding === 'proto' ? protoRequestToSpanRows(body) : toSpanRows(decodeOtlpJsonRequest(body));
       } catch (err) {
         // Decoding and structural errors (MalformedRequestError) name the problem; all are the client's.
         throw new BadRequestError((err as Error).message);

@@ -1,10 +1,12 @@
 /**
- * Maps a decoded OTLP request to `otel_traces` rows. Spans that cannot be stored (bad or missing ids, non-integer
+ * Maps decoded OTLP spans to `otel_traces` rows. Spans that cannot be stored (bad or missing ids, non-integer
  * timestamps) are dropped and counted, so the receiver reports them through `partial_success`; a request whose
  * structure is wrong (a list that is not a list) is malformed as a whole.
  */
 import { SPAN_KIND_NAMES, STATUS_CODE_NAMES, type SpanKindName, type SpanRow, type StatusCodeName } from '../../schemas/span.js';
+import type { NormalizedSpan, SpanOrigin } from './NormalizedSpan.js';
 import type { OtlpExportRequest, OtlpSpan } from './OtlpExportRequest.js';
+import { walkOtlpProtoRequest } from './otlpProtoWalker.js';
 import { attributesToMap, idToHex, int64ToBigInt } from './otlpValues.js';
 
 /** Thrown when the request's structure is not an ExportTraceServiceRequest; the message names the field. */
@@ -21,13 +23,7 @@ export interface SpanRowsResult {
 
 const MAX_ERROR_MESSAGES = 5;
 
-function listAt<T>(value: T[] | null | undefined, path: string): T[] {
-  if (value === undefined || value === null) return [];
-  if (!Array.isArray(value)) throw new MalformedRequestError(`${path}: expected an array`);
-  return value;
-}
-
-function enumIndex(value: number | string | null | undefined, names: readonly string[], prefix: string): number {
+function enumIndex(value: unknown, names: readonly string[], prefix: string): number {
   if (typeof value === 'number') return Number.isInteger(value) && value >= 0 && value < names.length ? value : 0;
   if (typeof value === 'string') {
     // OTLP/JSON requires integers, but the protobuf JSON mapping also allows enum names; accept both.
@@ -37,89 +33,113 @@ function enumIndex(value: number | string | null | undefined, names: readonly st
   return 0;
 }
 
-function spanKind(kind: OtlpSpan['kind']): SpanKindName {
-  return SPAN_KIND_NAMES[enumIndex(kind, SPAN_KIND_NAMES, 'SPAN_KIND_')]!;
-}
-
-function statusCode(code: number | string | null | undefined): StatusCodeName {
-  return STATUS_CODE_NAMES[enumIndex(code, STATUS_CODE_NAMES, 'STATUS_CODE_')]!;
-}
-
-/** Maps one span, or returns why it cannot be stored. */
-function toRow(
-  s: OtlpSpan,
-  resourceAttributes: Record<string, string>,
-  serviceName: string,
-  scopeName: string,
-  scopeVersion: string,
-): SpanRow | string {
-  if (s === null || typeof s !== 'object') return 'span is not an object';
-  const traceId = idToHex(s.traceId, 16);
-  if (!traceId) return `span "${s.name ?? ''}": trace_id must be 16 non-zero bytes (32 hex digits)`;
-  const spanId = idToHex(s.spanId, 8);
-  if (!spanId) return `span "${s.name ?? ''}": span_id must be 8 non-zero bytes (16 hex digits)`;
-  const parentSpanId = idToHex(s.parentSpanId, 8);
+/** Validates one decoded span and builds its row, or returns why it cannot be stored. */
+export function toSpanRow(s: NormalizedSpan, origin: SpanOrigin): SpanRow | string {
+  const { traceId, spanId, parentSpanId, startNs, endNs } = s;
+  if (!traceId) return `span "${s.name}": trace_id must be 16 non-zero bytes (32 hex digits)`;
+  if (!spanId) return `span "${s.name}": span_id must be 8 non-zero bytes (16 hex digits)`;
   if (parentSpanId === null) return `span ${spanId}: parent_span_id must be empty or 8 non-zero bytes`;
-  const start = int64ToBigInt(s.startTimeUnixNano);
-  const end = int64ToBigInt(s.endTimeUnixNano);
-  if (start === null || end === null || start < 0n) return `span ${spanId}: start/end time must be unsigned integer nanoseconds`;
-
-  const events = [];
-  for (const e of listAt(s.events, `span ${spanId} events`)) {
-    const t = int64ToBigInt(e?.timeUnixNano);
-    if (t === null || t < 0n) return `span ${spanId}: event time must be unsigned integer nanoseconds`;
-    events.push({ timestampNs: t, name: String(e.name ?? ''), attributes: attributesToMap(e.attributes) });
+  if (startNs === null || endNs === null || startNs < 0n) return `span ${spanId}: start/end time must be unsigned integer nanoseconds`;
+  for (const e of s.events) {
+    if (e.timeNs === null || e.timeNs < 0n) return `span ${spanId}: event time must be unsigned integer nanoseconds`;
   }
-  const links = [];
-  for (const l of listAt(s.links, `span ${spanId} links`)) {
-    const lt = idToHex(l?.traceId, 16);
-    const ls = idToHex(l?.spanId, 8);
-    if (!lt || !ls) return `span ${spanId}: link ids must be 16 and 8 non-zero bytes`;
-    links.push({ traceId: lt, spanId: ls, traceState: String(l.traceState ?? ''), attributes: attributesToMap(l.attributes) });
-  }
+  for (const l of s.links) if (!l.traceId || !l.spanId) return `span ${spanId}: link ids must be 16 and 8 non-zero bytes`;
   return {
-    timestampNs: start,
+    timestampNs: startNs,
     traceId,
     spanId,
     parentSpanId,
-    traceState: String(s.traceState ?? ''),
-    spanName: String(s.name ?? ''),
-    spanKind: spanKind(s.kind),
-    serviceName,
-    resourceAttributes,
-    scopeName,
-    scopeVersion,
-    spanAttributes: attributesToMap(s.attributes),
-    durationNs: end > start ? end - start : 0n,
-    statusCode: statusCode(s.status?.code),
-    statusMessage: String(s.status?.message ?? ''),
-    events,
-    links,
+    traceState: s.traceState,
+    spanName: s.name,
+    spanKind: SPAN_KIND_NAMES[enumIndex(s.kind, SPAN_KIND_NAMES, 'SPAN_KIND_')] as SpanKindName,
+    serviceName: origin.serviceName,
+    resourceAttributes: origin.resourceAttributes,
+    scopeName: origin.scopeName,
+    scopeVersion: origin.scopeVersion,
+    spanAttributes: s.attributes,
+    durationNs: endNs > startNs ? endNs - startNs : 0n,
+    statusCode: STATUS_CODE_NAMES[enumIndex(s.statusCode, STATUS_CODE_NAMES, 'STATUS_CODE_')] as StatusCodeName,
+    statusMessage: s.statusMessage,
+    events: s.events.map((e) => ({ timestampNs: e.timeNs!, name: e.name, attributes: e.attributes })),
+    links: s.links.map((l) => ({ traceId: l.traceId!, spanId: l.spanId!, traceState: l.traceState, attributes: l.attributes })),
   };
 }
 
-/** Maps every span of a request to rows. Throws {@link MalformedRequestError} when the structure is wrong. */
+/** Collects rows and rejections span by span. */
+class RowCollector {
+  readonly result: SpanRowsResult = { rows: [], rejected: 0, errors: [] };
+  readonly add = (span: NormalizedSpan, origin: SpanOrigin): void => {
+    const row = toSpanRow(span, origin);
+    if (typeof row !== 'string') {
+      this.result.rows.push(row);
+      return;
+    }
+    this.result.rejected++;
+    if (this.result.errors.length < MAX_ERROR_MESSAGES) this.result.errors.push(row);
+  };
+}
+
+/** Decodes and maps a protobuf request. Throws an Error naming the problem when the bytes are malformed. */
+export function protoRequestToSpanRows(body: Uint8Array): SpanRowsResult {
+  const collector = new RowCollector();
+  walkOtlpProtoRequest(body, collector.add);
+  return collector.result;
+}
+
+function listAt<T>(value: T[] | null | undefined, path: string): T[] {
+  if (value === undefined || value === null) return [];
+  if (!Array.isArray(value)) throw new MalformedRequestError(`${path}: expected an array`);
+  return value;
+}
+
+const text = (v: unknown): string => (v === undefined || v === null ? '' : String(v));
+
+/** Normalizes one OTLP/JSON span. */
+function normalizeJsonSpan(s: OtlpSpan, path: string): NormalizedSpan {
+  if (s === null || typeof s !== 'object') throw new MalformedRequestError(`${path}: expected an object`);
+  return {
+    traceId: idToHex(s.traceId, 16),
+    spanId: idToHex(s.spanId, 8),
+    parentSpanId: idToHex(s.parentSpanId, 8),
+    traceState: text(s.traceState),
+    name: text(s.name),
+    kind: enumIndex(s.kind, SPAN_KIND_NAMES, 'SPAN_KIND_'),
+    startNs: int64ToBigInt(s.startTimeUnixNano),
+    endNs: int64ToBigInt(s.endTimeUnixNano),
+    attributes: attributesToMap(s.attributes),
+    events: listAt(s.events, `${path}.events`).map((e) => ({
+      timeNs: int64ToBigInt(e?.timeUnixNano),
+      name: text(e?.name),
+      attributes: attributesToMap(e?.attributes),
+    })),
+    links: listAt(s.links, `${path}.links`).map((l) => ({
+      traceId: idToHex(l?.traceId, 16),
+      spanId: idToHex(l?.spanId, 8),
+      traceState: text(l?.traceState),
+      attributes: attributesToMap(l?.attributes),
+    })),
+    statusCode: enumIndex(s.status?.code, STATUS_CODE_NAMES, 'STATUS_CODE_'),
+    statusMessage: text(s.status?.message),
+  };
+}
+
+/** Maps every span of a decoded (JSON) request. Throws {@link MalformedRequestError} when the structure is wrong. */
 export function toSpanRows(req: OtlpExportRequest): SpanRowsResult {
-  const out: SpanRowsResult = { rows: [], rejected: 0, errors: [] };
+  const collector = new RowCollector();
   listAt(req.resourceSpans, 'resourceSpans').forEach((rs, i) => {
     if (rs === null || typeof rs !== 'object') throw new MalformedRequestError(`resourceSpans[${i}]: expected an object`);
     const resourceAttributes = attributesToMap(listAt(rs.resource?.attributes, `resourceSpans[${i}].resource.attributes`));
-    const serviceName = resourceAttributes['service.name'] ?? '';
     listAt(rs.scopeSpans, `resourceSpans[${i}].scopeSpans`).forEach((ss, j) => {
       const path = `resourceSpans[${i}].scopeSpans[${j}]`;
       if (ss === null || typeof ss !== 'object') throw new MalformedRequestError(`${path}: expected an object`);
-      const scopeName = String(ss.scope?.name ?? '');
-      const scopeVersion = String(ss.scope?.version ?? '');
-      for (const span of listAt(ss.spans, `${path}.spans`)) {
-        const row = toRow(span, resourceAttributes, serviceName, scopeName, scopeVersion);
-        if (typeof row === 'string') {
-          out.rejected++;
-          if (out.errors.length < MAX_ERROR_MESSAGES) out.errors.push(row);
-        } else {
-          out.rows.push(row);
-        }
-      }
+      const origin: SpanOrigin = {
+        resourceAttributes,
+        serviceName: resourceAttributes['service.name'] ?? '',
+        scopeName: text(ss.scope?.name),
+        scopeVersion: text(ss.scope?.version),
+      };
+      listAt(ss.spans, `${path}.spans`).forEach((span, k) => collector.add(normalizeJsonSpan(span, `${path}.spans[${k}]`), origin));
     });
   });
-  return out;
+  return collector.result;
 }

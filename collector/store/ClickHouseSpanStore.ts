@@ -4,6 +4,7 @@
  */
 import { Readable } from 'node:stream';
 import type { ClickHouseClient } from '@clickhouse/client';
+import type { ClickHouseConnection, RawTsvInsert } from './clickhouseClient.js';
 import type { SpanRow } from '../../schemas/span.js';
 import { runMigrations, type SchemaOptions } from './migrations.js';
 import { encodeSpanRowTsv, OTEL_TRACES_COLUMNS } from './otelTracesTsv.js';
@@ -29,12 +30,14 @@ export function encodeTsvChunks(rows: readonly SpanRow[]): Buffer[] {
 /** {@link SpanStore} over a ClickHouse client. */
 export class ClickHouseSpanStore implements SpanStore {
   readonly #client: ClickHouseClient;
+  readonly #rawTsvInsert: RawTsvInsert | undefined;
   readonly #schema: SchemaOptions;
   readonly #db: string;
   readonly kind: StorageKind;
 
-  constructor(client: ClickHouseClient, kind: StorageKind, schema: SchemaOptions) {
-    this.#client = client;
+  constructor(connection: ClickHouseConnection, kind: StorageKind, schema: SchemaOptions) {
+    this.#client = connection.client;
+    this.#rawTsvInsert = connection.rawTsvInsert;
     this.kind = kind;
     this.#schema = schema;
     this.#db = `\`${schema.database}\``;
@@ -56,10 +59,16 @@ export class ClickHouseSpanStore implements SpanStore {
 
   async insertSpans(rows: readonly SpanRow[]): Promise<void> {
     if (rows.length === 0) return;
+    const chunks = encodeTsvChunks(rows);
+    if (this.#rawTsvInsert) {
+      // chDB's insert takes a plain dotted name; the database is a validated identifier (see migrations).
+      await this.#rawTsvInsert(`${this.#schema.database}.otel_traces`, OTEL_TRACES_COLUMNS, Buffer.concat(chunks));
+      return;
+    }
     await this.#client.insert({
       table: `${this.#db}.otel_traces`,
       columns: [...OTEL_TRACES_COLUMNS],
-      values: Readable.from(encodeTsvChunks(rows), { objectMode: false }),
+      values: Readable.from(chunks, { objectMode: false }),
       format: 'TabSeparated',
     });
   }

@@ -37,6 +37,18 @@ export function formatNs(ns: bigint): string {
   return `${s}.${frac.toString().padStart(9, '0')}`;
 }
 
+// Spans of one resource (or link/event) share their attribute objects, so each is encoded once per batch.
+const encodedMaps = new WeakMap<Record<string, string>, string>();
+
+function encodeSharedMap(m: Record<string, string>): string {
+  let s = encodedMaps.get(m);
+  if (s === undefined) {
+    s = encodeMap(m);
+    encodedMaps.set(m, s);
+  }
+  return s;
+}
+
 function encodeMap(m: Record<string, string>): string {
   let out = '{';
   let first = true;
@@ -60,7 +72,7 @@ export function encodeSpanRowTsv(r: SpanRow): string {
   return (
     formatNs(r.timestampNs) + '\t' + r.traceId + '\t' + r.spanId + '\t' + r.parentSpanId + '\t' +
     escapeTsv(r.traceState) + '\t' + escapeTsv(r.spanName) + '\t' + r.spanKind + '\t' + escapeTsv(r.serviceName) + '\t' +
-    encodeMap(r.resourceAttributes) + '\t' + escapeTsv(r.scopeName) + '\t' + escapeTsv(r.scopeVersion) + '\t' +
+    encodeSharedMap(r.resourceAttributes) + '\t' + escapeTsv(r.scopeName) + '\t' + escapeTsv(r.scopeVersion) + '\t' +
     encodeMap(r.spanAttributes) + '\t' + r.durationNs + '\t' + r.statusCode + '\t' + escapeTsv(r.statusMessage) + '\t' +
     (ev.length === 0
       ? '[]\t[]\t[]'

@@ -214,6 +214,14 @@ describe('matchers and options', () => {
     expect(v[0]?.windowCount).toBe(2);
   });
 
+  it('does not count protocol decision spans (a denied discount never reached the customer)', () => {
+    const spans = [
+      message('c', 'loyalty', 'discount_offer', W48),
+      message('c', 'loyalty', 'discount_offer', W48 + DAY, { decision: 'deny', rule: 'one-discount-per-30d' }),
+    ];
+    expect(only('one-discount-per-30d', evaluateHandbook(handbook, spans))).toEqual([]);
+  });
+
   it('reports only violations anchored inside [fromMs, toMs) while judging windows on the look-back', () => {
     const spans = [message('c', 'loyalty', 'discount_offer', W48 - 5 * DAY), message('c', 'loyalty', 'discount_offer', W48 + DAY)];
     expect(only('one-discount-per-30d', evaluateHandbook(handbook, spans, { fromMs: W48, toMs: W48 + 7 * DAY }))).toHaveLength(1);

@@ -29,6 +29,25 @@ describe('feedback loops that are there', () => {
     expect(loops[0]).toMatchObject({ agents: ['chatbot', 'support', 'risk'], iterations: 3, evidence: 'inferred' });
   });
 
+  it('finds a causal length-3 loop and an inferred length-1 loop', () => {
+    const spans = [
+      ...cycle({ customerId: 'c-1', agents: ['risk', 'chatbot', 'support'], iterations: 3, startMs: W48, stepMs: MINUTE, causal: true }),
+      ...cycle({ customerId: 'c-2', agents: ['pricing'], iterations: 4, startMs: W48, stepMs: MINUTE, causal: false }),
+    ];
+    const { loops } = findFeedbackLoops(spans);
+    expect(loops.map((l) => [l.agents.join(','), l.evidence, l.iterations])).toEqual([
+      ['pricing', 'inferred', 4],
+      ['chatbot,support,risk', 'causal', 3],
+    ]);
+  });
+
+  it('keeps a loop whose reactions share one simulated timestamp in causal order by hop', () => {
+    const spans = cycle({ customerId: 'c-1', agents: ['loyalty', 'cms'], iterations: 5, startMs: W48, stepMs: 0, causal: true, hops: true });
+    // Shuffle: the input order must not matter.
+    spans.reverse();
+    expect(findFeedbackLoops(spans).loops[0]).toMatchObject({ agents: ['cms', 'loyalty'], iterations: 5, evidence: 'causal' });
+  });
+
   it('treats context_read links as not causal', () => {
     const spans = cycle({ customerId: 'c-1', agents: ['a', 'b'], iterations: 3, startMs: W48, stepMs: MINUTE, causal: true, linkType: 'context_read' });
     expect(findFeedbackLoops(spans).loops[0]?.evidence).toBe('inferred');

@@ -2,7 +2,7 @@
 import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ClickHouseSpanStore } from '../../collector/store/ClickHouseSpanStore.js';
-import { createClickHouseClient } from '../../collector/store/clickhouseClient.js';
+import { connectClickHouse } from '../../collector/store/clickhouseClient.js';
 import { formatNs } from '../../collector/store/otelTracesTsv.js';
 import type { SpanRow } from '../../schemas/span.js';
 import { makeTempDir } from '../support/testServer.js';
@@ -10,7 +10,7 @@ import { makeTempDir } from '../support/testServer.js';
 const dir = makeTempDir();
 let store: ClickHouseSpanStore;
 beforeAll(async () => {
-  store = new ClickHouseSpanStore(createClickHouseClient({ kind: 'embedded', dataDir: dir }), 'embedded', { database: 'flexix' });
+  store = new ClickHouseSpanStore(connectClickHouse({ kind: 'embedded', dataDir: dir }), 'embedded', { database: 'flexix' });
   await store.migrate();
   await store.migrate(); // idempotent
 });
