@@ -9,7 +9,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { encodeTsvChunks } from '../collector/store/ClickHouseSpanStore.js';
+import { encodeTsvBody } from '../collector/store/ClickHouseSpanStore.js';
 import { connectClickHouse } from '../collector/store/clickhouseClient.js';
 import { runMigrations } from '../collector/store/migrations.js';
 import { OTEL_TRACES_COLUMNS } from '../collector/store/otelTracesTsv.js';
@@ -37,7 +37,8 @@ interface ServerProcess {
 }
 
 async function startServerProcess(dataDir: string): Promise<ServerProcess> {
-  const child = spawn(process.execPath, [CLI, 'serve', '--data', dataDir, '--otlp-port', '0', '--port', '0'], {
+  const nodeArgs = process.env.BENCH_SERVER_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
+  const child = spawn(process.execPath, [...nodeArgs, CLI, 'serve', '--data', dataDir, '--otlp-port', '0', '--port', '0'], {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   let out = '';
@@ -93,7 +94,7 @@ async function rawInsertRate(rows: ReturnType<typeof makeSyntheticSpanRows>, bat
   try {
     await runMigrations(client, { database: 'flexix' });
     const bodies: Buffer[] = [];
-    for (let i = 0; i < rows.length; i += batchRows) bodies.push(Buffer.concat(encodeTsvChunks(rows.slice(i, i + batchRows))));
+    for (let i = 0; i < rows.length; i += batchRows) bodies.push(encodeTsvBody(rows.slice(i, i + batchRows)));
     const started = performance.now();
     for (const body of bodies) await rawTsvInsert!('flexix.otel_traces', OTEL_TRACES_COLUMNS, body);
     return rows.length / ((performance.now() - started) / 1000);

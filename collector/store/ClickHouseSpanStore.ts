@@ -11,20 +11,24 @@ import { encodeSpanRowTsv, OTEL_TRACES_COLUMNS } from './otelTracesTsv.js';
 import { SPAN_ROW_COLUMNS_SQL, fromSpanRowJson, type SpanRowJson } from './spanRowSql.js';
 import type { SpanStore, StorageKind } from './SpanStore.js';
 
-// Rows are encoded into strings of about this many rows before becoming Buffers: joining a few hundred small
-// strings is cheap, while one string of a whole batch would be a rope that V8 must flatten at great cost.
-const ROWS_PER_CHUNK = 512;
-
-/** Encodes rows into a list of UTF-8 Buffers forming one TSV body. */
-export function encodeTsvChunks(rows: readonly SpanRow[]): Buffer[] {
-  const chunks: Buffer[] = [];
-  for (let i = 0; i < rows.length; i += ROWS_PER_CHUNK) {
-    const parts: string[] = [];
-    const end = Math.min(rows.length, i + ROWS_PER_CHUNK);
-    for (let j = i; j < end; j++) parts.push(encodeSpanRowTsv(rows[j]!));
-    chunks.push(Buffer.from(parts.join('')));
+/**
+ * Encodes rows into one UTF-8 TSV body. Each row's text is written straight into a growing Buffer: no joined string
+ * of the whole batch (V8 would have to flatten a huge rope) and no second copy.
+ */
+export function encodeTsvBody(rows: readonly SpanRow[]): Buffer {
+  let buf = Buffer.allocUnsafe(Math.max(4096, rows.length * 768));
+  let used = 0;
+  for (const row of rows) {
+    const line = encodeSpanRowTsv(row);
+    // A UTF-8 character takes at most 3 bytes per UTF-16 unit.
+    if (used + line.length * 3 > buf.length) {
+      const bigger = Buffer.allocUnsafe(Math.max(buf.length * 2, used + line.length * 3));
+      buf.copy(bigger, 0, 0, used);
+      buf = bigger;
+    }
+    used += buf.write(line, used);
   }
-  return chunks;
+  return buf.subarray(0, used);
 }
 
 /** {@link SpanStore} over a ClickHouse client. */
@@ -59,16 +63,16 @@ export class ClickHouseSpanStore implements SpanStore {
 
   async insertSpans(rows: readonly SpanRow[]): Promise<void> {
     if (rows.length === 0) return;
-    const chunks = encodeTsvChunks(rows);
+    const body = encodeTsvBody(rows);
     if (this.#rawTsvInsert) {
       // chDB's insert takes a plain dotted name; the database is a validated identifier (see migrations).
-      await this.#rawTsvInsert(`${this.#schema.database}.otel_traces`, OTEL_TRACES_COLUMNS, Buffer.concat(chunks));
+      await this.#rawTsvInsert(`${this.#schema.database}.otel_traces`, OTEL_TRACES_COLUMNS, body);
       return;
     }
     await this.#client.insert({
       table: `${this.#db}.otel_traces`,
       columns: [...OTEL_TRACES_COLUMNS],
-      values: Readable.from(chunks, { objectMode: false }),
+      values: Readable.from([body], { objectMode: false }),
       format: 'TabSeparated',
     });
   }

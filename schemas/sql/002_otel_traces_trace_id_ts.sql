@@ -8,4 +8,4 @@ CREATE TABLE IF NOT EXISTS {db}.otel_traces_trace_id_ts {onCluster} (
 PARTITION BY toDate(Start)
 ORDER BY (TraceId, Start)
 {ttl:Start}
-SETTINGS index_granularity = 8192, ttl_only_drop_parts = 1
+SETTINGS index_granularity = 8192, ttl_only_drop_parts = 1, min_bytes_for_wide_part = 268435456, min_rows_for_wide_part = 1000000

@@ -17,4 +17,4 @@ CREATE TABLE IF NOT EXISTS {db}.flexix_customer_spans {onCluster} (
 PARTITION BY toYYYYMM(Timestamp)
 ORDER BY (CustomerId, Timestamp)
 {ttl:Timestamp}
-SETTINGS index_granularity = 8192
+SETTINGS index_granularity = 8192, min_bytes_for_wide_part = 268435456, min_rows_for_wide_part = 1000000
