@@ -9,6 +9,7 @@ import { createApiApp } from './http/apiApp.js';
 import { createOtlpApp, DEFAULT_MAX_BODY_BYTES } from './http/otlpApp.js';
 import { BatchWriter, type BatchWriterOptions } from './ingest/BatchWriter.js';
 import type { Logger } from './logger.js';
+import { loadHandbookFile } from './protocols.js';
 import { ClickHouseSpanStore } from './store/ClickHouseSpanStore.js';
 import { connectClickHouse } from './store/clickhouseClient.js';
 import type { SpanStore } from './store/SpanStore.js';
@@ -29,6 +30,8 @@ export interface ServerDeps {
   store?: SpanStore;
   batch?: Partial<BatchWriterOptions>;
   maxBodyBytes?: number;
+  /** Directory of the built UI (default `ui/dist`). */
+  uiDir?: string;
 }
 
 /** Creates the store named by the configuration (embedded chDB or server). */
@@ -70,6 +73,8 @@ function closeServer(server: Server): Promise<void> {
 /** Starts the collector as configured. */
 export async function startServer(config: ServeConfig, deps: ServerDeps): Promise<RunningServer> {
   const { logger } = deps;
+  const handbook = loadHandbookFile(config.protocolsFile);
+  logger.info('protocol handbook loaded', { file: config.protocolsFile, rules: handbook.rules.length });
   const store = deps.store ?? createStoreFromConfig(config);
   await store.migrate();
   logger.info('storage ready', { storage: store.kind, location: config.clickhouseUrl ?? config.dataDir, database: config.database });
@@ -80,7 +85,7 @@ export async function startServer(config: ServeConfig, deps: ServerDeps): Promis
   const otlpServer = createServer(
     createOtlpApp({ writer, logger, maxBodyBytes: deps.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES, ingestToken: config.ingestToken }),
   );
-  const apiServer = createServer(createApiApp({ store, logger, apiToken: config.apiToken }));
+  const apiServer = createServer(createApiApp({ store, logger, handbook, apiToken: config.apiToken, uiDir: deps.uiDir }));
   // Exporters keep connections open between batches; a generous keep-alive avoids reconnect churn.
   otlpServer.keepAliveTimeout = 65_000;
 

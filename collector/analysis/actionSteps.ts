@@ -6,8 +6,8 @@ import { compareSpans } from './spanRef.js';
  *
  * A step is an **action**: a span with phase `act` or `step`, or a span without a phase that carries a message intent
  * or an event (an emitted event). Sense, interpret and learn spans are not steps (they are the reasoning around an
- * action, and counting them would make every action look like a length-1 loop). Protocol decision spans are not steps
- * (a denied action did not happen; an allowed one has its own span), nor are change-stage spans.
+ * action, and counting them would make every action look like a length-1 loop). Denied actions are not steps (they did
+ * not happen; the engine stamps `allow` on the action span itself, which stays a step), nor are change-stage spans.
  *
  * Several action spans of the same actor inside one piece of synchronous work (one trace — e.g. an `act` span and its
  * child `message.sent` span) are merged into one step when one is the parent of the other or they overlap in time.
@@ -27,7 +27,7 @@ export function isActionSpan(span: BusinessSpan): boolean {
   const phase = span.phase;
   if (phase === 'sense' || phase === 'interpret' || phase === 'learn') return false;
   if (phase !== 'act' && phase !== 'step' && span.intent === undefined && span.event === undefined) return false;
-  if (span.decision !== undefined || span.changeId !== undefined) return false;
+  if (span.decision === 'deny' || span.changeId !== undefined) return false;
   return span.agent !== undefined || span.journeyId !== undefined;
 }
 
@@ -116,14 +116,18 @@ export function collectCustomerSteps(
       let step: ActionStep | undefined;
       // Look back over the last few steps for one this span belongs to: same trace, same actor (or, for a sub-span
       // that does not repeat the journey step — a message sent by a step — same agent), and either overlapping in
-      // time or the parent of this span is one of the step's spans. Integer and time checks come before string ones.
+      // time, a child of one of the step's spans, or a sibling of one. Integer and time checks come before string ones.
       const parentId = s.parentSpanId;
       for (let k = steps.length - 1; k >= 0 && k >= steps.length - RECENT_WINDOW; k--) {
         const candidate = steps[k]!;
         if (candidate.actorId !== actorId && (s.journeyStep !== undefined || candidate.agent !== agent)) continue;
         if (candidate.traceId !== s.traceId) continue;
         let belongs = s.startMs <= candidate.endMs;
-        for (let m = 0; !belongs && m < candidate.spans.length; m++) belongs = spans[candidate.spans[m]!]!.spanId === parentId;
+        for (let m = 0; !belongs && m < candidate.spans.length; m++) {
+          const member = spans[candidate.spans[m]!]!;
+          // Its parent is in the step, or it is a sibling: several acts under one sense span are one reaction.
+          belongs = member.spanId === parentId || (parentId !== '' && member.parentSpanId === parentId);
+        }
         if (belongs) {
           step = candidate;
           break;

@@ -115,7 +115,7 @@ function figures(spans: readonly BusinessSpan[], handbook: Handbook, range: Week
     }
     // Customer actions are counted as steps below (an act and its message are one action); others span by span.
     if (agent !== undefined && s.customerId === undefined && isActionSpan(s)) increment(f.actions, agent);
-    if (agent !== undefined && s.intent !== undefined && s.decision === undefined) increment(f.messages, agent);
+    if (agent !== undefined && s.intent !== undefined && s.decision !== 'deny') increment(f.messages, agent);
     if (s.decision === 'deny') {
       increment(f.denialsByRule, s.rule ?? UNATTRIBUTED);
       increment(f.agentDenials, agent ?? UNATTRIBUTED);

@@ -34,7 +34,7 @@ export function scopeByCustomer(spans: readonly BusinessSpan[], predicate: SpanP
   const own = new Map<string, BusinessSpan[]>();
   const global: BusinessSpan[] = [];
   for (const s of spans) {
-    if (s.decision !== undefined || !predicate(s)) continue; // see scopeManyByCustomer
+    if (s.decision === 'deny' || !predicate(s)) continue; // see scopeManyByCustomer
     const customerId = s.customerId;
     if (customerId === undefined) {
       global.push(s);
@@ -57,9 +57,9 @@ export function scopeManyByCustomer(spans: readonly BusinessSpan[], predicates: 
   const scoped: ScopedSpans[] = predicates.map(() => ({ own: new Map(), global: [] }));
   const n = predicates.length;
   for (const s of spans) {
-    // A protocol decision span records the guard's verdict on an action, not the action: a denied message never
-    // reached the customer and an allowed one has its own span.
-    if (s.decision !== undefined) continue;
+    // A denied action never happened: the message never reached the customer. An allowed action is stamped with
+    // the guard's `allow` on its own span and counts like any other.
+    if (s.decision === 'deny') continue;
     for (let p = 0; p < n; p++) {
       if (!predicates[p]!(s)) continue;
       const target = scoped[p]!;

@@ -2,7 +2,6 @@
 import type { Command } from 'commander';
 import { loadServeConfig, type ServeFlags } from '../config.js';
 import { createConsoleLogger } from '../logger.js';
-import { loadHandbookFile } from '../protocols.js';
 import { startServer } from '../server.js';
 import { collect } from './flags.js';
 import { startDemo } from '../../engine/demo.js';
@@ -28,8 +27,6 @@ export function registerServeCommand(program: Command): void {
     .action(async (flags: ServeFlags) => {
       const logger = createConsoleLogger();
       const config = loadServeConfig(flags, process.env);
-      const handbook = loadHandbookFile(config.protocolsFile);
-      logger.info('protocol handbook loaded', { file: config.protocolsFile, rules: handbook.rules.length });
       const server = await startServer(config, { logger });
       console.log(`OTLP/HTTP listening on ${server.otlpUrl}`);
       console.log(`UI and API on ${server.apiUrl}`);

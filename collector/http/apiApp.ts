@@ -7,8 +7,22 @@ import { fileURLToPath } from 'node:url';
 import express, { type ErrorRequestHandler, type Request } from 'express';
 import { BadRequestError, HttpError, NotFoundError } from '../errors.js';
 import type { Logger } from '../logger.js';
+import type { Handbook } from '../../schemas/handbook.js';
+import { InvalidWeekError } from '../analysis/isoWeek.js';
+import { renderWeeklyReportMarkdown } from '../analysis/renderWeeklyReportMarkdown.js';
+import {
+  queryAudit,
+  queryChangeLatency,
+  queryConflicts,
+  queryLoops,
+  queryPaths,
+  queryTimeline,
+  queryWeeklyReport,
+  type AnalysisContext,
+} from '../query/analyses.js';
 import { CHAIN_NODE_CAP, loadChain } from '../query/chains.js';
 import { parseTimeRange } from '../query/timeRange.js';
+import { OPENAPI_DOCUMENT } from './openapi.js';
 import type { SpanStore } from '../store/SpanStore.js';
 import { bearerAuth } from './bearerAuth.js';
 
@@ -16,6 +30,8 @@ import { bearerAuth } from './bearerAuth.js';
 export interface ApiAppOptions {
   store: SpanStore;
   logger: Logger;
+  /** The protocol handbook conflicts are evaluated against. */
+  handbook: Handbook;
   /** Current time in epoch ms (injected so tests control the default time range). */
   now?: () => number;
   apiToken?: string;
@@ -25,6 +41,19 @@ export interface ApiAppOptions {
 
 const DEFAULT_UI_DIR = fileURLToPath(new URL('../../ui/dist/', import.meta.url));
 const TRACE_ID = /^[0-9a-fA-F]{32}$/;
+const SPAN_ID = /^[0-9a-fA-F]{16}$/;
+
+function traceIdParam(value: unknown): string {
+  const id = String(value);
+  if (!TRACE_ID.test(id)) throw new BadRequestError(`traceId: "${id}" is not a trace id (32 hex digits)`);
+  return id.toLowerCase();
+}
+
+function modelParam(req: Request): 'command' | 'network' | undefined {
+  const model = stringParam(req, 'model');
+  if (model === undefined || model === 'command' || model === 'network') return model;
+  throw new BadRequestError(`model: expected "command" or "network", got "${model}"`);
+}
 
 function stringParam(req: Request, name: string, required: true): string;
 function stringParam(req: Request, name: string, required?: false): string | undefined;
@@ -46,9 +75,34 @@ function intParam(req: Request, name: string, min: number, max: number, fallback
   return n;
 }
 
+/** The full stored span, as the chain explorer's details panel shows it. */
+function spanDetails(row: import('../../schemas/span.js').SpanRow) {
+  const iso = (ns: bigint) => new Date(Number(ns / 1_000_000n)).toISOString();
+  return {
+    traceId: row.traceId,
+    spanId: row.spanId,
+    parentSpanId: row.parentSpanId,
+    name: row.spanName,
+    kind: row.spanKind,
+    serviceName: row.serviceName,
+    start: iso(row.timestampNs),
+    startNs: row.timestampNs.toString(),
+    durationNs: Number(row.durationNs),
+    status: row.statusCode,
+    statusMessage: row.statusMessage,
+    traceState: row.traceState,
+    attributes: row.spanAttributes,
+    resource: row.resourceAttributes,
+    scope: { name: row.scopeName, version: row.scopeVersion },
+    events: row.events.map((e) => ({ time: iso(e.timestampNs), name: e.name, attributes: e.attributes })),
+    links: row.links.map((l) => ({ traceId: l.traceId, spanId: l.spanId, traceState: l.traceState, attributes: l.attributes })),
+  };
+}
+
 /** Creates the API + UI app. */
 export function createApiApp(opts: ApiAppOptions): express.Express {
   const { store, logger } = opts;
+  const ctx: AnalysisContext = { store, handbook: opts.handbook };
   const now = opts.now ?? Date.now;
   const app = express();
   app.disable('x-powered-by');
@@ -62,11 +116,10 @@ export function createApiApp(opts: ApiAppOptions): express.Express {
   });
 
   api.get('/chains/trace/:traceId', async (req, res) => {
-    const traceId = String(req.params.traceId);
-    if (!TRACE_ID.test(traceId)) throw new BadRequestError(`traceId: "${traceId}" is not a trace id (32 hex digits)`);
+    const traceId = traceIdParam(req.params.traceId);
     const limit = intParam(req, 'limit', 1, CHAIN_NODE_CAP.max, CHAIN_NODE_CAP.default);
-    const chain = await loadChain(store, [traceId.toLowerCase()], limit);
-    if (chain.nodes.length === 0) throw new NotFoundError(`traceId: no spans stored for trace ${traceId.toLowerCase()}`);
+    const chain = await loadChain(store, [traceId], limit);
+    if (chain.nodes.length === 0) throw new NotFoundError(`traceId: no spans stored for trace ${traceId}`);
     res.json(chain);
   });
 
@@ -76,6 +129,67 @@ export function createApiApp(opts: ApiAppOptions): express.Express {
     const limit = intParam(req, 'limit', 1, CHAIN_NODE_CAP.max, CHAIN_NODE_CAP.default);
     const seeds = await store.getCustomerTraceIds(customer, fromMs, toMs, limit);
     res.json(await loadChain(store, seeds, limit));
+  });
+
+  api.get('/spans/:traceId/:spanId', async (req, res) => {
+    const traceId = traceIdParam(req.params.traceId);
+    const spanId = String(req.params.spanId);
+    if (!SPAN_ID.test(spanId)) throw new BadRequestError(`spanId: "${spanId}" is not a span id (16 hex digits)`);
+    const row = await store.getSpan(traceId, spanId.toLowerCase());
+    if (!row) throw new NotFoundError(`spanId: no span ${spanId.toLowerCase()} stored in trace ${traceId}`);
+    res.json(spanDetails(row));
+  });
+
+  api.get('/customers', async (req, res) => {
+    const { fromMs, toMs } = parseTimeRange(req.query, now());
+    const limit = intParam(req, 'limit', 1, 1000, 50);
+    const customers = await store.getCustomers(stringParam(req, 'search') ?? '', fromMs, toMs, limit);
+    res.json({ customers: customers.map((c) => ({ ...c, lastSeen: new Date(c.lastSeenMs).toISOString() })) });
+  });
+
+  api.get('/customers/:id/timeline', async (req, res) => {
+    res.json(await queryTimeline(ctx, String(req.params.id), parseTimeRange(req.query, now())));
+  });
+
+  api.get('/conflicts', async (req, res) => {
+    const range = parseTimeRange(req.query, now());
+    res.json({ conflicts: await queryConflicts(ctx, range, stringParam(req, 'customer')) });
+  });
+
+  api.get('/loops', async (req, res) => {
+    res.json({ loops: await queryLoops(ctx, parseTimeRange(req.query, now())) });
+  });
+
+  api.get('/change-latency', async (req, res) => {
+    res.json(await queryChangeLatency(ctx, parseTimeRange(req.query, now())));
+  });
+
+  api.get('/paths', async (req, res) => {
+    const range = parseTimeRange(req.query, now());
+    res.json(await queryPaths(ctx, range, { customerId: stringParam(req, 'customer'), model: modelParam(req) }));
+  });
+
+  api.get('/audit', async (req, res) => {
+    res.json({ journeys: await queryAudit(ctx, parseTimeRange(req.query, now())) });
+  });
+
+  api.get('/reports/weekly', async (req, res) => {
+    const week = stringParam(req, 'week', true);
+    const format = stringParam(req, 'format') ?? 'json';
+    if (format !== 'json' && format !== 'md') throw new BadRequestError(`format: expected "json" or "md", got "${format}"`);
+    let report;
+    try {
+      report = await queryWeeklyReport(ctx, week);
+    } catch (err) {
+      if (err instanceof InvalidWeekError) throw new BadRequestError(`week: ${err.message}`);
+      throw err;
+    }
+    if (format === 'md') res.type('text/markdown; charset=utf-8').send(renderWeeklyReportMarkdown(report));
+    else res.json(report);
+  });
+
+  api.get('/openapi.json', (_req, res) => {
+    res.json(OPENAPI_DOCUMENT);
   });
 
   api.use((req) => {

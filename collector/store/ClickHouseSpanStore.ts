@@ -9,7 +9,9 @@ import type { SpanRow } from '../../schemas/span.js';
 import { runMigrations, type SchemaOptions } from './migrations.js';
 import { encodeSpanRowTsv, OTEL_TRACES_COLUMNS } from './otelTracesTsv.js';
 import { SPAN_ROW_COLUMNS_SQL, fromSpanRowJson, type SpanRowJson } from './spanRowSql.js';
-import type { SpanStore, StorageKind } from './SpanStore.js';
+import type { BusinessSpan } from '../analysis/BusinessSpan.js';
+import { businessSpanColumnsSql, fromBusinessSpanJson, type BusinessSpanJson } from './businessSpanSql.js';
+import type { BusinessSpanQuery, CustomerSummary, SpanStore, StorageKind } from './SpanStore.js';
 
 /**
  * Encodes rows into one UTF-8 TSV body. Each row's text is written straight into a growing Buffer: no joined string
@@ -116,6 +118,48 @@ export class ClickHouseSpanStore implements SpanStore {
       { customer: customerId, from: Math.floor(fromMs), to: Math.ceil(toMs), limit },
     );
     return rows.map((r) => r.t);
+  }
+
+  async getBusinessSpans(q: BusinessSpanQuery): Promise<BusinessSpan[]> {
+    const customerFilter = q.customerId === undefined ? '' : 'AND CustomerId IN (\'\', {customer:String})';
+    const rows = await this.#select<BusinessSpanJson>(
+      `SELECT ${businessSpanColumnsSql(q.withAttributes ?? false)} FROM ${this.#db}.flexix_business_spans
+       WHERE Timestamp >= fromUnixTimestamp64Milli({from:Int64}) AND Timestamp < fromUnixTimestamp64Milli({to:Int64})
+         ${customerFilter}
+       ORDER BY CustomerId, Timestamp, SpanId`,
+      { from: Math.floor(q.fromMs), to: Math.ceil(q.toMs), customer: q.customerId ?? '' },
+    );
+    return rows.map(fromBusinessSpanJson);
+  }
+
+  async getChangeSpans(fromMs: number, toMs: number): Promise<BusinessSpan[]> {
+    const rows = await this.#select<BusinessSpanJson>(
+      `SELECT ${businessSpanColumnsSql(false)} FROM ${this.#db}.flexix_business_spans
+       WHERE ChangeId IN (
+         SELECT DISTINCT ChangeId FROM ${this.#db}.flexix_business_spans
+         WHERE ChangeId != '' AND Timestamp >= fromUnixTimestamp64Milli({from:Int64})
+           AND Timestamp < fromUnixTimestamp64Milli({to:Int64}))
+       ORDER BY Timestamp`,
+      { from: Math.floor(fromMs), to: Math.ceil(toMs) },
+    );
+    return rows.map(fromBusinessSpanJson);
+  }
+
+  async getCustomers(prefix: string, fromMs: number, toMs: number, limit: number): Promise<CustomerSummary[]> {
+    const rows = await this.#select<{ customerId: string; spans: string; messages: string; lastSeenMs: string }>(
+      `SELECT CustomerId AS customerId, toString(count()) AS spans, toString(countIf(Intent != '' AND Decision != 'deny')) AS messages,
+              toString(toUnixTimestamp64Milli(max(Timestamp))) AS lastSeenMs
+       FROM ${this.#db}.flexix_business_spans
+       WHERE CustomerId != '' AND startsWith(CustomerId, {prefix:String})
+         AND Timestamp >= fromUnixTimestamp64Milli({from:Int64}) AND Timestamp < fromUnixTimestamp64Milli({to:Int64})
+       GROUP BY CustomerId ORDER BY count() DESC, CustomerId LIMIT {limit:UInt32}`,
+      { prefix, from: Math.floor(fromMs), to: Math.ceil(toMs), limit },
+    );
+    return rows.map((r) => ({ customerId: r.customerId, spans: Number(r.spans), messages: Number(r.messages), lastSeenMs: Number(r.lastSeenMs) }));
+  }
+
+  async getSpan(traceId: string, spanId: string): Promise<SpanRow | undefined> {
+    return (await this.getTraces([traceId])).find((r) => r.spanId === spanId);
   }
 
   async close(): Promise<void> {

@@ -4,7 +4,9 @@
  */
 import { CUSTOMER_ID_ATTRS } from '../../schemas/semconv.js';
 import type { SpanRow } from '../../schemas/span.js';
-import type { SpanStore } from './SpanStore.js';
+import type { BusinessSpan } from '../analysis/BusinessSpan.js';
+import { toBusinessSpan } from '../analysis/toBusinessSpan.js';
+import type { BusinessSpanQuery, CustomerSummary, SpanStore } from './SpanStore.js';
 
 /** Customer id of a span per CONTRACT §1 (first non-empty of the accepted attributes), or ''. */
 export function customerIdOf(row: SpanRow): string {
@@ -64,6 +66,37 @@ export class InMemorySpanStore implements SpanStore {
       if (prev === undefined || r.timestampNs > prev) latest.set(r.traceId, r.timestampNs);
     }
     return [...latest].sort((a, b) => (a[1] > b[1] ? -1 : a[1] < b[1] ? 1 : 0)).slice(0, limit).map(([t]) => t);
+  }
+
+  async getBusinessSpans(q: BusinessSpanQuery): Promise<BusinessSpan[]> {
+    return this.rows
+      .map(toBusinessSpan)
+      .filter((s) => s.startMs >= q.fromMs && s.startMs < q.toMs)
+      .filter((s) => q.customerId === undefined || s.customerId === undefined || s.customerId === q.customerId)
+      .sort((a, b) => (a.customerId ?? '').localeCompare(b.customerId ?? '') || a.startMs - b.startMs);
+  }
+
+  async getChangeSpans(fromMs: number, toMs: number): Promise<BusinessSpan[]> {
+    const all = this.rows.map(toBusinessSpan).filter((s) => s.changeId !== undefined);
+    const ids = new Set(all.filter((s) => s.startMs >= fromMs && s.startMs < toMs).map((s) => s.changeId));
+    return all.filter((s) => ids.has(s.changeId)).sort((a, b) => a.startMs - b.startMs);
+  }
+
+  async getCustomers(prefix: string, fromMs: number, toMs: number, limit: number): Promise<CustomerSummary[]> {
+    const acc = new Map<string, CustomerSummary>();
+    for (const s of await this.getBusinessSpans({ fromMs, toMs })) {
+      if (!s.customerId?.startsWith(prefix)) continue;
+      const c = acc.get(s.customerId) ?? { customerId: s.customerId, spans: 0, messages: 0, lastSeenMs: 0 };
+      c.spans++;
+      if (s.intent && s.decision !== 'deny') c.messages++;
+      c.lastSeenMs = Math.max(c.lastSeenMs, Math.floor(s.startMs));
+      acc.set(s.customerId, c);
+    }
+    return [...acc.values()].sort((a, b) => b.spans - a.spans || a.customerId.localeCompare(b.customerId)).slice(0, limit);
+  }
+
+  async getSpan(traceId: string, spanId: string): Promise<SpanRow | undefined> {
+    return this.rows.find((r) => r.traceId === traceId && r.spanId === spanId);
   }
 
   async close(): Promise<void> {}

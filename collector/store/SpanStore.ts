@@ -1,4 +1,23 @@
 import type { SpanRow } from '../../schemas/span.js';
+import type { BusinessSpan } from '../analysis/BusinessSpan.js';
+
+/** Which business-event spans to read. */
+export interface BusinessSpanQuery {
+  fromMs: number;
+  toMs: number;
+  /** Only this customer's spans, plus spans without a customer (global events concern every customer). */
+  customerId?: string;
+  /** Read the full attribute map too (handbook matchers on `attributes` need it). */
+  withAttributes?: boolean;
+}
+
+/** A customer's activity in a time range. */
+export interface CustomerSummary {
+  customerId: string;
+  spans: number;
+  messages: number;
+  lastSeenMs: number;
+}
 
 /** Where spans are kept: `embedded` chDB, a ClickHouse `server`, or process `memory` (tests). */
 export type StorageKind = 'embedded' | 'server' | 'memory';
@@ -21,6 +40,14 @@ export interface SpanStore {
   getLinkingTraceIds(traceIds: readonly string[]): Promise<string[]>;
   /** Ids of traces with a span of this customer in [fromMs, toMs), most recent first, at most `limit`. */
   getCustomerTraceIds(customerId: string, fromMs: number, toMs: number, limit: number): Promise<string[]>;
+  /** Business-event spans in [fromMs, toMs), ordered by customer, then time (spans without a customer first). */
+  getBusinessSpans(query: BusinessSpanQuery): Promise<BusinessSpan[]>;
+  /** Every stage span of the changes that have a stage in [fromMs, toMs), whenever the other stages happened. */
+  getChangeSpans(fromMs: number, toMs: number): Promise<BusinessSpan[]>;
+  /** Customers active in [fromMs, toMs) whose id starts with `prefix` (all when empty), most active first. */
+  getCustomers(prefix: string, fromMs: number, toMs: number, limit: number): Promise<CustomerSummary[]>;
+  /** One stored span, or undefined. */
+  getSpan(traceId: string, spanId: string): Promise<SpanRow | undefined>;
   /** Releases connections; the store is unusable afterwards. */
   close(): Promise<void>;
 }

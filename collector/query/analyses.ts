@@ -1,0 +1,123 @@
+/**
+ * The query API's analyses: fetch the business-event spans an answer needs from the store (narrow columns, one time
+ * range, look-back included), then run the pure analysis functions over them.
+ */
+import type { Handbook } from '../../schemas/handbook.js';
+import { parseDurationMs } from '../../schemas/handbook.js';
+import { auditJourneys, type JourneyAudit } from '../analysis/auditJourneys.js';
+import type { BusinessSpan } from '../analysis/BusinessSpan.js';
+import { buildCausalDag, type ChainNode } from '../analysis/buildCausalDag.js';
+import { buildDirectlyFollowsGraph, type DirectlyFollowsResult } from '../analysis/buildDirectlyFollowsGraph.js';
+import { buildWeeklyReport, type WeeklyReport } from '../analysis/buildWeeklyReport.js';
+import { computeChangeLatency, type ChangeLatency } from '../analysis/computeChangeLatency.js';
+import { computeReactionLatency, type RuleReactionLatency } from '../analysis/computeReactionLatency.js';
+import { evaluateHandbook } from '../analysis/evaluateHandbook.js';
+import { findFeedbackLoops, type FeedbackLoop, type FeedbackLoopOptions } from '../analysis/findFeedbackLoops.js';
+import { isoWeekRange } from '../analysis/isoWeek.js';
+import type { Violation } from '../analysis/Violation.js';
+import type { SpanStore } from '../store/SpanStore.js';
+
+/** What every analysis query needs. */
+export interface AnalysisContext {
+  store: SpanStore;
+  handbook: Handbook;
+  loops?: FeedbackLoopOptions;
+}
+
+/** A half-open time range in epoch ms. */
+export interface TimeRange {
+  fromMs: number;
+  toMs: number;
+}
+
+// A `sequence` rule needs the customer's earlier `first` span; this far back is searched for it.
+const SEQUENCE_LOOKBACK_MS = 30 * 86_400_000;
+
+/** How far before a range the handbook's windows reach, so violations anchored in the range see their other side. */
+export function handbookLookbackMs(handbook: Handbook): number {
+  let ms = 0;
+  for (const rule of handbook.rules) {
+    ms = Math.max(ms, rule.kind === 'sequence' ? SEQUENCE_LOOKBACK_MS : parseDurationMs(rule.within));
+  }
+  return ms;
+}
+
+function usesAttributeMatchers(handbook: Handbook): boolean {
+  return JSON.stringify(handbook.rules).includes('"attributes"');
+}
+
+async function spansForHandbook(ctx: AnalysisContext, range: TimeRange, customerId?: string): Promise<BusinessSpan[]> {
+  return ctx.store.getBusinessSpans({
+    fromMs: range.fromMs - handbookLookbackMs(ctx.handbook),
+    toMs: range.toMs,
+    customerId,
+    withAttributes: usesAttributeMatchers(ctx.handbook),
+  });
+}
+
+/** Handbook violations anchored in the range (CONTRACT §2), optionally for one customer. */
+export async function queryConflicts(ctx: AnalysisContext, range: TimeRange, customerId?: string): Promise<Violation[]> {
+  const spans = await spansForHandbook(ctx, range, customerId);
+  const violations = evaluateHandbook(ctx.handbook, spans, range);
+  return customerId === undefined ? violations : violations.filter((v) => v.customerId === customerId);
+}
+
+/** Feedback loops in the range (CONTRACT §1). */
+export async function queryLoops(ctx: AnalysisContext, range: TimeRange): Promise<FeedbackLoop[]> {
+  return findFeedbackLoops(await ctx.store.getBusinessSpans(range), ctx.loops).loops;
+}
+
+/** Change lead times of changes with a stage in the range, and reaction latency of contradicting messages. */
+export async function queryChangeLatency(ctx: AnalysisContext, range: TimeRange): Promise<ChangeLatency & { reaction: RuleReactionLatency[] }> {
+  const [changes, spans] = await Promise.all([ctx.store.getChangeSpans(range.fromMs, range.toMs), spansForHandbook(ctx, range)]);
+  return { ...computeChangeLatency(changes), reaction: computeReactionLatency(spans, ctx.handbook) };
+}
+
+/** The directly-follows graph of agents in the range, network-wide or for one customer, optionally one model. */
+export async function queryPaths(
+  ctx: AnalysisContext,
+  range: TimeRange,
+  filter: { customerId?: string; model?: 'command' | 'network' },
+): Promise<DirectlyFollowsResult> {
+  let spans = await ctx.store.getBusinessSpans({ ...range, customerId: filter.customerId });
+  if (filter.model) spans = spans.filter((s) => s.model === filter.model);
+  return buildDirectlyFollowsGraph(spans);
+}
+
+/** The journey audit (predictability × impact) over the range. */
+export async function queryAudit(ctx: AnalysisContext, range: TimeRange): Promise<JourneyAudit[]> {
+  const spans = await spansForHandbook(ctx, range);
+  const inRange = spans.filter((s) => s.startMs >= range.fromMs);
+  return auditJourneys(inRange, evaluateHandbook(ctx.handbook, spans, range));
+}
+
+/** A customer's timeline: their spans (and global events about the subjects they were messaged about), and conflicts. */
+export async function queryTimeline(
+  ctx: AnalysisContext,
+  customerId: string,
+  range: TimeRange,
+): Promise<{ customerId: string; spans: ChainNode[]; conflicts: Violation[] }> {
+  const [spans, conflicts] = await Promise.all([
+    ctx.store.getBusinessSpans({ ...range, customerId }),
+    queryConflicts(ctx, range, customerId),
+  ]);
+  const subjects = new Set(spans.filter((s) => s.customerId === customerId && s.subject).map((s) => s.subject));
+  const relevant = spans.filter((s) => s.customerId === customerId || (s.subject !== undefined && subjects.has(s.subject)));
+  return { customerId, spans: buildCausalDag(relevant, { maxNodes: 20_000 }).nodes, conflicts };
+}
+
+/** The weekly council report for an ISO week (`2026-W48`), with the previous week for deltas. */
+export async function queryWeeklyReport(ctx: AnalysisContext, week: string): Promise<WeeklyReport> {
+  const range = isoWeekRange(week);
+  const [current, previous, changes] = await Promise.all([
+    spansForHandbook(ctx, range),
+    spansForHandbook(ctx, range.previous),
+    ctx.store.getChangeSpans(range.previous.fromMs, range.toMs),
+  ]);
+  // Changes that went live in a week count there even when requested weeks before: add their earlier stages.
+  const withChanges = (spans: BusinessSpan[]) => {
+    const seen = new Set(spans.map((s) => `${s.traceId}/${s.spanId}`));
+    return spans.concat(changes.filter((c) => !seen.has(`${c.traceId}/${c.spanId}`)));
+  };
+  return buildWeeklyReport(withChanges(current), withChanges(previous), ctx.handbook, range.week, { loops: ctx.loops });
+}
