@@ -4,6 +4,7 @@
  */
 import { benchIngest } from './ingest.js';
 import { benchEngine } from './engine.js';
+import { benchQueries } from './query.js';
 
 const parts = process.argv.slice(2);
 const wants = (name: string) => parts.length === 0 || parts.includes(name);
@@ -22,4 +23,17 @@ if (wants('engine')) {
   console.log('engine: all scenarios simulated, spans serialized to OTLP protobuf ...');
   const r = await benchEngine();
   console.log(`  generated       ${Math.round(r.spansPerSecond).toLocaleString('en')} spans/s (${r.spans.toLocaleString('en')} spans in ${r.seconds.toFixed(1)} s)`);
+}
+
+if (wants('query')) {
+  for (const size of [1_000_000, 10_000_000]) {
+    console.log(`query: store of ${size.toLocaleString('en')} spans (INSERT ... SELECT through the materialized views) ...`);
+    const r = await benchQueries(size);
+    const ms = (v: number) => `${Math.round(v).toLocaleString('en')} ms`;
+    console.log(`  generated in    ${r.insertSeconds.toFixed(1)} s`);
+    console.log(`  customer chain  p50 ${ms(r.chainP50Ms)} via API (target < 50 ms); raw lookup of the customer's spans p50 ${ms(r.customerLookupP50Ms)}`);
+    console.log(`  loop scan 5 min ${ms(r.loopScanMs)} for 1M spans (target < 500 ms); raw count of the window ${ms(r.loopWindowCountMs)}`);
+    console.log(`  weekly report   ${ms(r.weeklyReportMs)} (target < 1,000 ms); raw count of the week ${ms(r.weekCountMs)}`);
+    console.log(`  conflicts, week ${ms(r.conflictsWeekMs)} (target < 1,000 ms)`);
+  }
 }

@@ -2,7 +2,7 @@
  * The query API's analyses: fetch the business-event spans an answer needs from the store (narrow columns, one time
  * range, look-back included), then run the pure analysis functions over them.
  */
-import type { Handbook } from '../../schemas/handbook.js';
+import type { Handbook, Matcher } from '../../schemas/handbook.js';
 import { parseDurationMs } from '../../schemas/handbook.js';
 import { auditJourneys, type JourneyAudit } from '../analysis/auditJourneys.js';
 import type { BusinessSpan } from '../analysis/BusinessSpan.js';
@@ -33,43 +33,79 @@ export interface TimeRange {
 // A `sequence` rule needs the customer's earlier `first` span; this far back is searched for it.
 const SEQUENCE_LOOKBACK_MS = 30 * 86_400_000;
 
-/** How far before a range the handbook's windows reach, so violations anchored in the range see their other side. */
-export function handbookLookbackMs(handbook: Handbook): number {
-  let ms = 0;
-  for (const rule of handbook.rules) {
-    ms = Math.max(ms, rule.kind === 'sequence' ? SEQUENCE_LOOKBACK_MS : parseDurationMs(rule.within));
-  }
-  return ms;
+/**
+ * Each matcher that can pair with a span in a range from before it, and how far back: the earlier side of a
+ * contradiction (both sides without an order), frequency windows, and a sequence's `first`.
+ */
+export function matcherLookbacks(handbook: Handbook): Array<{ matcher: Matcher; lookbackMs: number }> {
+  return handbook.rules.flatMap((r) => {
+    if (r.kind === 'sequence') return [{ matcher: r.first, lookbackMs: SEQUENCE_LOOKBACK_MS }];
+    const lookbackMs = parseDurationMs(r.within);
+    if (r.kind === 'frequency') return [{ matcher: r.match, lookbackMs }];
+    const earlier = r.order === 'a-then-b' ? [r.a] : r.order === 'b-then-a' ? [r.b] : [r.a, r.b];
+    return earlier.map((matcher) => ({ matcher, lookbackMs }));
+  });
 }
 
 function usesAttributeMatchers(handbook: Handbook): boolean {
   return JSON.stringify(handbook.rules).includes('"attributes"');
 }
 
-async function spansForHandbook(ctx: AnalysisContext, range: TimeRange, customerId?: string): Promise<BusinessSpan[]> {
-  return ctx.store.getBusinessSpans({
-    fromMs: range.fromMs - handbookLookbackMs(ctx.handbook),
-    toMs: range.toMs,
-    customerId,
-    withAttributes: usesAttributeMatchers(ctx.handbook),
+/** Every matcher of the handbook: a span no rule can match cannot be part of a violation. */
+export function handbookMatchers(handbook: Handbook): Matcher[] {
+  return handbook.rules.flatMap((r) => (r.kind === 'contradiction' ? [r.a, r.b] : r.kind === 'frequency' ? [r.match] : [r.first, r.then]));
+}
+
+/**
+ * Spans of the range, plus the spans before it that the handbook's windows can pair with them (one narrow query per
+ * look-back length). `onlyMatching` keeps just the range's spans some rule matches (enough for violations); analyses
+ * that also count activity need them all.
+ */
+async function spansForHandbook(
+  ctx: AnalysisContext,
+  range: TimeRange,
+  opts: { customerId?: string; onlyMatching: boolean },
+): Promise<BusinessSpan[]> {
+  const withAttributes = usesAttributeMatchers(ctx.handbook);
+  const byLookback = new Map<number, Matcher[]>();
+  for (const { matcher, lookbackMs } of matcherLookbacks(ctx.handbook)) byLookback.set(lookbackMs, [...(byLookback.get(lookbackMs) ?? []), matcher]);
+  const [inRange, ...before] = await Promise.all([
+    ctx.store.getBusinessSpans({
+      ...range,
+      customerId: opts.customerId,
+      withAttributes,
+      matching: opts.onlyMatching ? handbookMatchers(ctx.handbook) : undefined,
+    }),
+    ...[...byLookback].map(([lookbackMs, matching]) =>
+      ctx.store.getBusinessSpans({ fromMs: range.fromMs - lookbackMs, toMs: range.fromMs, customerId: opts.customerId, withAttributes, matching }),
+    ),
+  ]);
+  // Look-back windows of different lengths overlap each other (never the range itself): keep each span once.
+  const seen = new Set<string>();
+  const earlier = before.flat().filter((sp) => {
+    const key = `${sp.traceId}/${sp.spanId}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
   });
+  return earlier.concat(inRange!);
 }
 
 /** Handbook violations anchored in the range (CONTRACT §2), optionally for one customer. */
 export async function queryConflicts(ctx: AnalysisContext, range: TimeRange, customerId?: string): Promise<Violation[]> {
-  const spans = await spansForHandbook(ctx, range, customerId);
+  const spans = await spansForHandbook(ctx, range, { customerId, onlyMatching: true });
   const violations = evaluateHandbook(ctx.handbook, spans, range);
   return customerId === undefined ? violations : violations.filter((v) => v.customerId === customerId);
 }
 
 /** Feedback loops in the range (CONTRACT §1). */
 export async function queryLoops(ctx: AnalysisContext, range: TimeRange): Promise<FeedbackLoop[]> {
-  return findFeedbackLoops(await ctx.store.getBusinessSpans(range), ctx.loops).loops;
+  return findFeedbackLoops(await ctx.store.getBusinessSpans({ ...range, loopCandidates: true }), ctx.loops).loops;
 }
 
 /** Change lead times of changes with a stage in the range, and reaction latency of contradicting messages. */
 export async function queryChangeLatency(ctx: AnalysisContext, range: TimeRange): Promise<ChangeLatency & { reaction: RuleReactionLatency[] }> {
-  const [changes, spans] = await Promise.all([ctx.store.getChangeSpans(range.fromMs, range.toMs), spansForHandbook(ctx, range)]);
+  const [changes, spans] = await Promise.all([ctx.store.getChangeSpans(range.fromMs, range.toMs), spansForHandbook(ctx, range, { onlyMatching: true })]);
   return { ...computeChangeLatency(changes), reaction: computeReactionLatency(spans, ctx.handbook) };
 }
 
@@ -86,7 +122,7 @@ export async function queryPaths(
 
 /** The journey audit (predictability × impact) over the range. */
 export async function queryAudit(ctx: AnalysisContext, range: TimeRange): Promise<JourneyAudit[]> {
-  const spans = await spansForHandbook(ctx, range);
+  const spans = await spansForHandbook(ctx, range, { onlyMatching: false });
   const inRange = spans.filter((s) => s.startMs >= range.fromMs);
   return auditJourneys(inRange, evaluateHandbook(ctx.handbook, spans, range));
 }
@@ -110,8 +146,8 @@ export async function queryTimeline(
 export async function queryWeeklyReport(ctx: AnalysisContext, week: string): Promise<WeeklyReport> {
   const range = isoWeekRange(week);
   const [current, previous, changes] = await Promise.all([
-    spansForHandbook(ctx, range),
-    spansForHandbook(ctx, range.previous),
+    spansForHandbook(ctx, range, { onlyMatching: false }),
+    spansForHandbook(ctx, range.previous, { onlyMatching: false }),
     ctx.store.getChangeSpans(range.previous.fromMs, range.toMs),
   ]);
   // Changes that went live in a week count there even when requested weeks before: add their earlier stages.

@@ -10,7 +10,8 @@ import { runMigrations, type SchemaOptions } from './migrations.js';
 import { encodeSpanRowTsv, OTEL_TRACES_COLUMNS } from './otelTracesTsv.js';
 import { SPAN_ROW_COLUMNS_SQL, fromSpanRowJson, type SpanRowJson } from './spanRowSql.js';
 import type { BusinessSpan } from '../analysis/BusinessSpan.js';
-import { businessSpanColumnsSql, fromBusinessSpanJson, type BusinessSpanJson } from './businessSpanSql.js';
+import { LOOP_CANDIDATE_SQL, matchersToSql } from './businessSpanFilterSql.js';
+import { businessSpanColumnsSql, businessSpanJsonFromArray, fromBusinessSpanJson } from './businessSpanSql.js';
 import type { BusinessSpanQuery, CustomerSummary, SpanStore, StorageKind } from './SpanStore.js';
 
 /**
@@ -121,19 +122,28 @@ export class ClickHouseSpanStore implements SpanStore {
   }
 
   async getBusinessSpans(q: BusinessSpanQuery): Promise<BusinessSpan[]> {
-    const customerFilter = q.customerId === undefined ? '' : 'AND CustomerId IN (\'\', {customer:String})';
-    const rows = await this.#select<BusinessSpanJson>(
+    const conditions = ['Timestamp >= fromUnixTimestamp64Milli({from:Int64})', 'Timestamp < fromUnixTimestamp64Milli({to:Int64})'];
+    let params: Record<string, unknown> = { from: Math.floor(q.fromMs), to: Math.ceil(q.toMs) };
+    if (q.customerId !== undefined) {
+      conditions.push("CustomerId IN ('', {customer:String})");
+      params.customer = q.customerId;
+    }
+    if (q.matching) {
+      const m = matchersToSql(q.matching);
+      conditions.push(m.sql);
+      params = { ...params, ...m.params };
+    }
+    if (q.loopCandidates) conditions.push(LOOP_CANDIDATE_SQL);
+    return this.#selectBusinessSpans(
       `SELECT ${businessSpanColumnsSql(q.withAttributes ?? false)} FROM ${this.#db}.flexix_business_spans
-       WHERE Timestamp >= fromUnixTimestamp64Milli({from:Int64}) AND Timestamp < fromUnixTimestamp64Milli({to:Int64})
-         ${customerFilter}
+       WHERE ${conditions.join(' AND ')}
        ORDER BY CustomerId, Timestamp, SpanId`,
-      { from: Math.floor(q.fromMs), to: Math.ceil(q.toMs), customer: q.customerId ?? '' },
+      params,
     );
-    return rows.map(fromBusinessSpanJson);
   }
 
   async getChangeSpans(fromMs: number, toMs: number): Promise<BusinessSpan[]> {
-    const rows = await this.#select<BusinessSpanJson>(
+    return this.#selectBusinessSpans(
       `SELECT ${businessSpanColumnsSql(false)} FROM ${this.#db}.flexix_business_spans
        WHERE ChangeId IN (
          SELECT DISTINCT ChangeId FROM ${this.#db}.flexix_business_spans
@@ -142,7 +152,6 @@ export class ClickHouseSpanStore implements SpanStore {
        ORDER BY Timestamp`,
       { from: Math.floor(fromMs), to: Math.ceil(toMs) },
     );
-    return rows.map(fromBusinessSpanJson);
   }
 
   async getCustomers(prefix: string, fromMs: number, toMs: number, limit: number): Promise<CustomerSummary[]> {
@@ -164,6 +173,16 @@ export class ClickHouseSpanStore implements SpanStore {
 
   async close(): Promise<void> {
     await this.#client.close();
+  }
+
+  async #selectBusinessSpans(query: string, params: Record<string, unknown>): Promise<BusinessSpan[]> {
+    // Streamed row by row: a week of spans can exceed the largest string V8 can hold as one JSON document.
+    const rs = await this.#client.query({ query, query_params: params, format: 'JSONCompactEachRow' });
+    const spans: BusinessSpan[] = [];
+    for await (const rows of rs.stream<unknown[]>()) {
+      for (const row of rows) spans.push(fromBusinessSpanJson(businessSpanJsonFromArray(row.json<unknown[]>())));
+    }
+    return spans;
   }
 
   async #select<T>(query: string, params: Record<string, unknown>): Promise<T[]> {

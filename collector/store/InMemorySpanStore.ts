@@ -6,6 +6,8 @@ import { CUSTOMER_ID_ATTRS } from '../../schemas/semconv.js';
 import type { SpanRow } from '../../schemas/span.js';
 import type { BusinessSpan } from '../analysis/BusinessSpan.js';
 import { toBusinessSpan } from '../analysis/toBusinessSpan.js';
+import { compileMatcher } from '../analysis/matchSpan.js';
+import { isActionSpan } from '../analysis/actionSteps.js';
 import type { BusinessSpanQuery, CustomerSummary, SpanStore } from './SpanStore.js';
 
 /** Customer id of a span per CONTRACT §1 (first non-empty of the accepted attributes), or ''. */
@@ -69,10 +71,13 @@ export class InMemorySpanStore implements SpanStore {
   }
 
   async getBusinessSpans(q: BusinessSpanQuery): Promise<BusinessSpan[]> {
+    const predicates = q.matching?.map(compileMatcher);
     return this.rows
       .map(toBusinessSpan)
       .filter((s) => s.startMs >= q.fromMs && s.startMs < q.toMs)
       .filter((s) => q.customerId === undefined || s.customerId === undefined || s.customerId === q.customerId)
+      .filter((s) => !predicates || predicates.some((p) => p(s)))
+      .filter((s) => !q.loopCandidates || isActionSpan(s) || s.links.length > 0)
       .sort((a, b) => (a.customerId ?? '').localeCompare(b.customerId ?? '') || a.startMs - b.startMs);
   }
 

@@ -1,3 +1,4 @@
+import type { Matcher } from '../../schemas/handbook.js';
 import type { SpanRow } from '../../schemas/span.js';
 import type { BusinessSpan } from '../analysis/BusinessSpan.js';
 
@@ -9,6 +10,10 @@ export interface BusinessSpanQuery {
   customerId?: string;
   /** Read the full attribute map too (handbook matchers on `attributes` need it). */
   withAttributes?: boolean;
+  /** Only spans matching one of these handbook matchers. */
+  matching?: readonly Matcher[];
+  /** Only spans that can be loop steps: actions, and spans holding links. */
+  loopCandidates?: boolean;
 }
 
 /** A customer's activity in a time range. */

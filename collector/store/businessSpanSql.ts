@@ -4,7 +4,11 @@
  */
 import { createBusinessSpan, NO_LINKS, type BusinessSpan, type BusinessSpanLink } from '../analysis/BusinessSpan.js';
 
-/** SELECT list of {@link BusinessSpanJson}; `withAttributes` adds the full attribute map. */
+/**
+ * SELECT list of {@link BusinessSpanJson}; `withAttributes` adds the full attribute map. Selected as `JSONCompact`
+ * (rows as arrays, parsed in one `JSON.parse`): for a million spans that is several times cheaper than an object
+ * per row with repeated keys.
+ */
 export function businessSpanColumnsSql(withAttributes: boolean): string {
   return `toString(toUnixTimestamp64Nano(Timestamp)) AS ts, CustomerId, TraceId, SpanId, ParentSpanId, SpanName,
     ServiceName, toString(Duration) AS dur, Agent, Model, Phase, Event, JourneyId, JourneyStep, JourneyVersion, Channel,
@@ -12,7 +16,7 @@ export function businessSpanColumnsSql(withAttributes: boolean): string {
     LinkSpanIds, LinkTypes${withAttributes ? ', SpanAttributes' : ''}`;
 }
 
-/** One selected row. */
+/** One selected row, by column name. */
 export interface BusinessSpanJson {
   ts: string;
   CustomerId: string;
@@ -53,6 +57,20 @@ const optInt = (s: string): number | undefined => {
 };
 const optModel = (s: string): 'command' | 'network' | undefined => (s === 'command' || s === 'network' ? s : undefined);
 const EMPTY_ATTRIBUTES: Record<string, string> = Object.freeze({}) as Record<string, string>;
+
+const COLUMNS = [
+  'ts', 'CustomerId', 'TraceId', 'SpanId', 'ParentSpanId', 'SpanName', 'ServiceName', 'dur', 'Agent', 'Model', 'Phase',
+  'Event', 'JourneyId', 'JourneyStep', 'JourneyVersion', 'Channel', 'Intent', 'Subject', 'Rule', 'Decision', 'Hop',
+  'Outcome', 'ChangeId', 'ChangeModel', 'ChangeTarget', 'ChangeStage', 'LinkTraceIds', 'LinkSpanIds', 'LinkTypes',
+  'SpanAttributes',
+] as const;
+
+/** Names the values of one `JSONCompact` row (in {@link businessSpanColumnsSql} order). */
+export function businessSpanJsonFromArray(values: readonly unknown[]): BusinessSpanJson {
+  const r: Record<string, unknown> = {};
+  for (let i = 0; i < values.length; i++) r[COLUMNS[i]!] = values[i];
+  return r as unknown as BusinessSpanJson;
+}
 
 /** Converts a selected row to a {@link BusinessSpan}. */
 export function fromBusinessSpanJson(r: BusinessSpanJson): BusinessSpan {

@@ -2,6 +2,7 @@ import type { ContradictionRule, FrequencyRule, Handbook, Matcher, Rule, Sequenc
 import { parseDurationMs } from '../../schemas/handbook.js';
 import type { ActionFacts } from './ActionFacts.js';
 import type { CustomerHistory } from './CustomerHistory.js';
+import { LOOP_BREAKER_RULE, LoopBreaker, type LoopBreakerOptions } from './LoopBreaker.js';
 import { matches } from './matches.js';
 
 /** Rule id of a denial caused by the hop limit rather than a handbook rule. */
@@ -21,10 +22,12 @@ interface CompiledRule {
 /**
  * Enforces the protocol handbook before a governed action: the action is denied when, together with the customer's
  * history, it would break a rule (CONTRACT §2 semantics, evaluated with the action as the latest span). Also applies
- * the per-chain hop limit that stops runaway loops.
+ * the two circuit breakers that stop runaway loops: the per-chain hop limit and, when set, the per-customer
+ * {@link LoopBreaker} on repeated cycles.
  */
 export class ProtocolGuard {
   private rules: CompiledRule[] = [];
+  private breaker: LoopBreaker | undefined;
 
   /**
    * @param history the customer history the rules are checked against
@@ -47,12 +50,22 @@ export class ProtocolGuard {
     }));
   }
 
-  /** Decides whether an action at causal depth `hop` may go ahead. */
+  /** Turns the repeated-cycle breaker on with these limits, or off with `undefined` (its default). */
+  setLoopBreaker(options: LoopBreakerOptions | undefined): void {
+    this.breaker = options ? new LoopBreaker(options) : undefined;
+  }
+
+  /**
+   * Decides whether an action at causal depth `hop` may go ahead. Called right before acting, so an allowed action is
+   * counted as taken by the loop breaker.
+   */
   check(action: ActionFacts, hop: number): GuardDecision {
     if (this.hopLimit > 0 && hop > this.hopLimit) return { decision: 'deny', rule: HOP_LIMIT_RULE };
+    if (this.breaker?.trips(action, hop)) return { decision: 'deny', rule: LOOP_BREAKER_RULE };
     for (const { rule, windowMs } of this.rules) {
       if (this.breaks(rule, windowMs, action)) return { decision: 'deny', rule: rule.id };
     }
+    this.breaker?.record(action, hop);
     return ALLOW;
   }
 

@@ -19,7 +19,8 @@ export interface CustomerSummary {
   customerId: string;
   spans: number;
   messages: number;
-  conflicts: number;
+  /** Not every server version counts conflicts per customer. */
+  conflicts?: number;
   lastSeen: string;
 }
 

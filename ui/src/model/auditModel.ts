@@ -18,6 +18,9 @@ export interface AuditPoint {
   predictability: number;
   impact: number;
   customers: number;
+  distinctPaths: number;
+  /** The most common path, its steps joined by arrows. */
+  topPath: string;
   recommendation: JourneyAudit['recommendation'];
   quadrant: JourneyAudit['quadrant'];
   rationale: string;
@@ -43,6 +46,8 @@ export function buildAuditPoints(journeys: readonly JourneyAudit[]): AuditPoint[
       predictability: j.predictability,
       impact: j.impact,
       customers: j.customers,
+      distinctPaths: j.distinctPaths,
+      topPath: j.topPaths[0]?.path.join(' → ') ?? '',
       recommendation: j.recommendation,
       quadrant: j.quadrant,
       rationale: j.rationale,

@@ -79,10 +79,6 @@ export function boxStats(sorted: readonly number[]): BoxStats | null {
   return { min: sorted[0]!, q1: nearestRank(sorted, 0.25), median: nearestRank(sorted, 0.5), q3: nearestRank(sorted, 0.75), max: sorted[sorted.length - 1]! };
 }
 
-/** The empirical CDF of a sorted array as steps `[x, share ≤ x]`. */
-export function cdfPoints(sorted: readonly number[]): Array<[number, number]> {
-  return sorted.map((x, i) => [x, (i + 1) / sorted.length]);
-}
 
 /** Builds the view model from `GET /api/change-latency`. */
 export function buildChangeLatencyModel(data: ChangeLatency & { reaction?: RuleReactionLatency[] }): ChangeLatencyModel {

@@ -1,0 +1,165 @@
+/**
+ * Query benchmark: generated stores of 1M and 10M spans (inserted with INSERT ... SELECT into `otel_traces`, so the
+ * materialized views do their real work), then through the HTTP API: a customer's whole causal chain (p50 of 20
+ * customers), the loop scan of the last 5 minutes (which hold 1M spans), the weekly report and a week's conflicts.
+ * Each figure is printed beside the same store's raw-ClickHouse baseline: a plain lookup of one customer's spans
+ * (`flexix_customer_spans`, ordered by customer), and a count over the same 5 minutes / week.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { isoWeekOf, isoWeekRange } from '../collector/analysis/isoWeek.js';
+import { loadServeConfig } from '../collector/config.js';
+import { silentLogger } from '../collector/logger.js';
+import { startServer } from '../collector/server.js';
+import type { ClickHouseSpanStore } from '../collector/store/ClickHouseSpanStore.js';
+
+const MINUTE = 60_000;
+const DAY = 86_400_000;
+const RECENT_SPANS = 1_000_000;
+const CUSTOMERS = 50_000;
+
+/** Figures at one store size. */
+export interface QueryBenchResult {
+  spans: number;
+  insertSeconds: number;
+  chainP50Ms: number;
+  customerLookupP50Ms: number;
+  loopScanMs: number;
+  loopWindowCountMs: number;
+  weeklyReportMs: number;
+  conflictsWeekMs: number;
+  weekCountMs: number;
+}
+
+/**
+ * Fills `otel_traces` with `total` spans: the last `RECENT_SPANS` in the 5 minutes before `nowMs`, the rest spread
+ * over the 28 days before. Customers act in turn; one in 50 cycles through three agents (a loop), the others pick
+ * agents at random; one action in ten is a message to the customer (with an intent), the others update context; one
+ * span in four links to the customer's previous span (a cross-trace reaction); one in 500 is a global out-of-stock
+ * event for a SKU.
+ */
+
+async function generate(store: ClickHouseSpanStore, total: number, nowMs: number): Promise<void> {
+  const older = total - RECENT_SPANS;
+  const hex = (expr: string, width: number) => `leftPad(lower(hex(${expr})), ${width}, '0')`;
+  const insert = async (offset: number, count: number, fromMs: number, spanMs: number) => {
+    await store.client.command({
+      query: `INSERT INTO ${store.database}.otel_traces
+        SELECT
+          fromUnixTimestamp64Milli(toInt64({from:Int64} + intDiv((number - {offset:UInt64}) * {span:UInt64}, {count:UInt64}))) AS Timestamp,
+          ${hex('sipHash64(c, intDiv(k, 4))', 16)} || ${hex('sipHash64(c, intDiv(k, 4), 1)', 16)} AS TraceId,
+          ${hex('sipHash64(number)', 16)} AS SpanId,
+          '' AS ParentSpanId, '' AS TraceState,
+          concat(agent, ' act') AS SpanName, 'Internal' AS SpanKind, agent AS ServiceName,
+          map('service.name', agent) AS ResourceAttributes, 'bench' AS ScopeName, '1' AS ScopeVersion,
+          if(global,
+             map('flexix.model', 'command', 'flexix.agent', 'inventory-sync', 'flexix.event', 'inventory.out_of_stock',
+                 'flexix.message.subject', concat('sku-', toString(number % 200))),
+             if(message,
+                map('flexix.model', 'network', 'flexix.agent', agent, 'flexix.phase', 'act',
+                    'flexix.customer.id', concat('cust-', toString(c)), 'flexix.event', 'message.sent',
+                    'flexix.message.channel', 'email', 'flexix.message.intent', intent,
+                    'flexix.message.subject', concat('sku-', toString(sipHash64(number) % 200)), 'flexix.hop', toString(k % 4)),
+                map('flexix.model', 'network', 'flexix.agent', agent, 'flexix.phase', 'act',
+                    'flexix.customer.id', concat('cust-', toString(c)), 'flexix.event', 'context.updated',
+                    'flexix.context.keys', '["segment"]', 'flexix.hop', toString(k % 4)))) AS SpanAttributes,
+          1000000 AS Duration, 'Unset' AS StatusCode, '' AS StatusMessage,
+          [] AS \`Events.Timestamp\`, [] AS \`Events.Name\`, [] AS \`Events.Attributes\`,
+          if(k % 4 = 0 AND k > 0, [${hex('sipHash64(c, intDiv(k - 1, 4))', 16)} || ${hex('sipHash64(c, intDiv(k - 1, 4), 1)', 16)}], []) AS \`Links.TraceId\`,
+          if(k % 4 = 0 AND k > 0, [${hex('sipHash64(number - ' + CUSTOMERS + ')', 16)}], []) AS \`Links.SpanId\`,
+          if(k % 4 = 0 AND k > 0, [''], []) AS \`Links.TraceState\`,
+          if(k % 4 = 0 AND k > 0, [map()], []) AS \`Links.Attributes\`
+        FROM (
+          SELECT number, number % ${CUSTOMERS} AS c, intDiv(number, ${CUSTOMERS}) AS k, number % 500 = 499 AS global,
+                 sipHash64(number, 5) % 10 = 0 AS message,
+                 if(c % 50 = 0, ['care-agent', 'loyalty-agent', 'marketing-agent'][k % 3 + 1],
+                    ['care-agent', 'loyalty-agent', 'marketing-agent', 'chatbot', 'risk-engine', 'cms-agent'][sipHash64(number, 7) % 6 + 1]) AS agent,
+                 ['promote', 'apologize', 'nurture', 'discount_offer', 'upgrade_offer', 'overbooking_apology'][sipHash64(number, 3) % 6 + 1] AS intent
+          FROM numbers({offset:UInt64}, {count:UInt64})
+        )`,
+      query_params: { offset, count, from: Math.floor(fromMs), span: Math.floor(spanMs) },
+    });
+  };
+  if (older > 0) await insert(0, older, nowMs - 5 * MINUTE - 28 * DAY, 28 * DAY);
+  await insert(older, RECENT_SPANS, nowMs - 5 * MINUTE, 5 * MINUTE - 1);
+}
+
+async function timeMs(fn: () => Promise<unknown>): Promise<number> {
+  const started = performance.now();
+  await fn();
+  return performance.now() - started;
+}
+
+function p50(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.ceil(sorted.length / 2) - 1]!;
+}
+
+async function getOk(url: string): Promise<unknown> {
+  const res = await fetch(url);
+  if (!res.ok) throw new Error(`${url}: ${res.status} ${await res.text()}`);
+  return res.json().catch(() => undefined);
+}
+
+/** Runs the query benchmark on a store of `total` spans. */
+export async function benchQueries(total: number): Promise<QueryBenchResult> {
+  const dir = mkdtempSync(join(tmpdir(), 'flexix-bench-query-'));
+  const config = loadServeConfig({ data: dir, otlpPort: '0', port: '0' }, {});
+  const server = await startServer(config, { logger: silentLogger });
+  const store = server.store as ClickHouseSpanStore;
+  try {
+    const nowMs = Date.now();
+    const insertSeconds = (await timeMs(() => generate(store, total, nowMs))) / 1000;
+    const api = server.apiUrl;
+    const count = async (where: string, params: Record<string, unknown>) =>
+      (await store.client.query({ query: `SELECT count() FROM ${store.database}.flexix_business_spans WHERE ${where}`, query_params: params })).text();
+
+    const chainTimes: number[] = [];
+    const lookupTimes: number[] = [];
+    for (let i = 0; i < 20; i++) {
+      const customer = `cust-${(i * 2477) % CUSTOMERS}`;
+      chainTimes.push(await timeMs(() => getOk(`${api}/api/chains?customer=${customer}&from=${nowMs - 30 * DAY}&to=${nowMs + MINUTE}`)));
+      lookupTimes.push(
+        await timeMs(() =>
+          store.client.query({
+            query: `SELECT * FROM ${store.database}.flexix_customer_spans WHERE CustomerId = {c:String}`,
+            query_params: { c: customer },
+            format: 'JSONEachRow',
+          }).then((r) => r.json()),
+        ),
+      );
+    }
+    const recent = { from: nowMs - 5 * MINUTE, to: nowMs + MINUTE };
+    const loopScanMs = await timeMs(() => getOk(`${api}/api/loops?from=${recent.from}&to=${recent.to}`));
+    const loopWindowCountMs = await timeMs(() =>
+      count('Timestamp >= fromUnixTimestamp64Milli({f:Int64}) AND Timestamp < fromUnixTimestamp64Milli({t:Int64})', { f: recent.from, t: recent.to }),
+    );
+    const week = isoWeekOf(nowMs);
+    const range = isoWeekRange(week);
+    const weeklyReportMs = await timeMs(() => getOk(`${api}/api/reports/weekly?week=${week}`));
+    const conflictsWeekMs = await timeMs(() => getOk(`${api}/api/conflicts?from=${range.fromMs}&to=${range.toMs}`));
+    const weekCountMs = await timeMs(() =>
+      count('Timestamp >= fromUnixTimestamp64Milli({f:Int64}) AND Timestamp < fromUnixTimestamp64Milli({t:Int64})', { f: range.fromMs, t: range.toMs }),
+    );
+    return {
+      spans: total,
+      insertSeconds,
+      chainP50Ms: p50(chainTimes),
+      customerLookupP50Ms: p50(lookupTimes),
+      loopScanMs,
+      loopWindowCountMs,
+      weeklyReportMs,
+      conflictsWeekMs,
+      weekCountMs,
+    };
+  } finally {
+    await server.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  console.log(JSON.stringify(await benchQueries(Number(process.argv[2] ?? 1_000_000)), null, 2));
+}

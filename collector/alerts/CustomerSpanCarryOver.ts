@@ -1,0 +1,94 @@
+/**
+ * The per-customer carry-over that makes loop evaluation incremental: each evaluation reads only the spans stored
+ * since the last one, and a loop that started earlier is still seen whole because each customer's current burst of
+ * activity (spans less than `maxStepGapMs` apart, CONTRACT §1) is kept here between evaluations.
+ *
+ * Bounded: a customer idle for `maxStepGapMs` is dropped (no later step can join that burst), a burst keeps only its
+ * latest `maxSpansPerCustomer` spans (the tracker keeps the largest iteration count seen, so trimming a long runaway
+ * loop does not lower its alert), and past `maxCustomers` the least recently active customers are dropped first.
+ */
+import type { BusinessSpan } from '../analysis/BusinessSpan.js';
+
+/** Bounds of a {@link CustomerSpanCarryOver}. */
+export interface CarryOverOptions {
+  maxStepGapMs: number;
+  maxSpansPerCustomer: number;
+  maxCustomers: number;
+}
+
+interface Burst {
+  spans: BusinessSpan[];
+  keys: Set<string>;
+  newestMs: number;
+}
+
+const spanKeyOf = (s: BusinessSpan): string => `${s.traceId}:${s.spanId}`;
+
+/** See the module comment. */
+export class CustomerSpanCarryOver {
+  /** In order of last activity, least recent first (re-inserted on every update). */
+  readonly #bursts = new Map<string, Burst>();
+
+  constructor(private readonly options: CarryOverOptions) {}
+
+  /** Customers currently carried. */
+  get customers(): number {
+    return this.#bursts.size;
+  }
+
+  /**
+   * Adds spans (re-read spans are recognised and skipped) and returns the spans that were new. Spans without a
+   * customer are not any customer's activity (findFeedbackLoops leaves them out too) and are ignored.
+   */
+  add(spans: readonly BusinessSpan[]): BusinessSpan[] {
+    const { maxStepGapMs, maxSpansPerCustomer } = this.options;
+    const added: BusinessSpan[] = [];
+    const unordered = new Set<Burst>();
+    for (const span of spans) {
+      const customerId = span.customerId;
+      if (customerId === undefined) continue;
+      const key = spanKeyOf(span);
+      let burst = this.#bursts.get(customerId);
+      if (burst?.keys.has(key)) continue;
+      if (burst && burst.newestMs - span.startMs >= maxStepGapMs) continue; // before a gap: cannot join this burst
+      if (!burst || span.startMs - burst.newestMs >= maxStepGapMs) burst = { spans: [], keys: new Set(), newestMs: -Infinity };
+      this.#bursts.delete(customerId);
+      this.#bursts.set(customerId, burst);
+      if (span.startMs < burst.newestMs) unordered.add(burst);
+      burst.spans.push(span);
+      burst.keys.add(key);
+      burst.newestMs = Math.max(burst.newestMs, span.startMs);
+      added.push(span);
+    }
+    for (const burst of unordered) burst.spans.sort((x, y) => x.startMs - y.startMs);
+    for (const customerId of new Set(added.map((s) => s.customerId!))) {
+      const burst = this.#bursts.get(customerId)!;
+      if (burst.spans.length <= maxSpansPerCustomer) continue;
+      for (const dropped of burst.spans.splice(0, burst.spans.length - maxSpansPerCustomer)) burst.keys.delete(spanKeyOf(dropped));
+    }
+    this.#evictOverCapacity();
+    return added;
+  }
+
+  /** The carried spans of `customerIds`, ordered by customer then time (the order findFeedbackLoops is fastest on). */
+  spansOf(customerIds: Iterable<string>): BusinessSpan[] {
+    const result: BusinessSpan[] = [];
+    for (const id of [...customerIds].sort()) {
+      const burst = this.#bursts.get(id);
+      if (burst) for (const s of burst.spans) result.push(s);
+    }
+    return result;
+  }
+
+  /** Drops customers whose latest span is `maxStepGapMs` or more before `nowMs`. */
+  dropIdle(nowMs: number): void {
+    for (const [customerId, burst] of this.#bursts) if (nowMs - burst.newestMs >= this.options.maxStepGapMs) this.#bursts.delete(customerId);
+  }
+
+  #evictOverCapacity(): void {
+    for (const customerId of this.#bursts.keys()) {
+      if (this.#bursts.size <= this.options.maxCustomers) return;
+      this.#bursts.delete(customerId);
+    }
+  }
+}

@@ -1,0 +1,114 @@
+/**
+ * One evaluation of the loop rules (CONTRACT §1), incremental: it reads only the loop-candidate spans stored since
+ * the previous evaluation (minus `latenessMs`, for spans that reach storage after their start time), adds them to the
+ * per-customer carry-over, and runs `findFeedbackLoops` only over the customers that had new activity. Work per
+ * evaluation follows the new data, not the history.
+ */
+import {
+  DEFAULT_MAX_STEP_GAP_MS,
+  DEFAULT_MIN_ITERATIONS,
+  DEFAULT_RUNAWAY_ITERATIONS,
+  findFeedbackLoops,
+  type FeedbackLoopOptions,
+} from '../analysis/findFeedbackLoops.js';
+import type { FlexixMetrics, LoopsByAgents } from '../metrics/FlexixMetrics.js';
+import type { SpanStore } from '../store/SpanStore.js';
+import { formatAgents } from './alertmanagerPayload.js';
+import { CustomerSpanCarryOver } from './CustomerSpanCarryOver.js';
+import { FEEDBACK_LOOP_ALERT, LoopAlertTracker, RUNAWAY_LOOP_ALERT, type LoopAlertNotice } from './LoopAlertTracker.js';
+
+/** Tuning of a {@link LoopAlertEvaluator}; loop thresholds default to CONTRACT §1. */
+export interface LoopAlertEvaluatorOptions {
+  /** Only `getBusinessSpans` is used. */
+  store: Pick<SpanStore, 'getBusinessSpans'>;
+  metrics?: FlexixMetrics;
+  loops?: FeedbackLoopOptions;
+  /** How far before the previous read each read starts again, for spans stored after their start (default 30 s). */
+  latenessMs?: number;
+  /** How often a firing alert is re-sent (default 60 s, Prometheus' resend delay). */
+  resendIntervalMs?: number;
+  /** Bounds of the carry-over (defaults: 256 spans per customer, 200,000 customers). */
+  maxSpansPerCustomer?: number;
+  maxCustomers?: number;
+}
+
+/** See the module comment. */
+export class LoopAlertEvaluator {
+  readonly #store: Pick<SpanStore, 'getBusinessSpans'>;
+  readonly #metrics: FlexixMetrics | undefined;
+  readonly #loopOptions: FeedbackLoopOptions;
+  readonly #pendingAt: number;
+  readonly #maxStepGapMs: number;
+  readonly #latenessMs: number;
+  readonly #carryOver: CustomerSpanCarryOver;
+  readonly #tracker: LoopAlertTracker;
+  /** End of the previous read; undefined before the first. */
+  #watermarkMs: number | undefined;
+
+  constructor(options: LoopAlertEvaluatorOptions) {
+    this.#store = options.store;
+    this.#metrics = options.metrics;
+    const minIterations = options.loops?.minIterations ?? DEFAULT_MIN_ITERATIONS;
+    this.#maxStepGapMs = options.loops?.maxStepGapMs ?? DEFAULT_MAX_STEP_GAP_MS;
+    // Pending = one iteration short of a loop; below 3 iterations a "pending" cycle would be every repeated step.
+    this.#pendingAt = minIterations > 2 ? minIterations - 1 : minIterations;
+    this.#loopOptions = { ...options.loops, minIterations: this.#pendingAt };
+    this.#latenessMs = options.latenessMs ?? 30_000;
+    this.#carryOver = new CustomerSpanCarryOver({
+      maxStepGapMs: this.#maxStepGapMs,
+      maxSpansPerCustomer: options.maxSpansPerCustomer ?? 256,
+      maxCustomers: options.maxCustomers ?? 200_000,
+    });
+    this.#tracker = new LoopAlertTracker({
+      minIterations,
+      runawayIterations: options.loops?.runawayIterations ?? DEFAULT_RUNAWAY_ITERATIONS,
+      maxStepGapMs: this.#maxStepGapMs,
+      resendIntervalMs: options.resendIntervalMs ?? 60_000,
+    });
+  }
+
+  /**
+   * Evaluates at time `nowMs` and returns the notifications due. A storage error is counted and rethrown; the
+   * watermark then stays, so the next evaluation reads the missed spans.
+   */
+  async evaluate(nowMs: number): Promise<LoopAlertNotice[]> {
+    const started = performance.now();
+    // The first read reaches back one step gap, so a loop already running at start is seen whole.
+    const fromMs = this.#watermarkMs === undefined ? nowMs - this.#maxStepGapMs : Math.min(this.#watermarkMs - this.#latenessMs, nowMs);
+    let spans;
+    try {
+      spans = await this.#store.getBusinessSpans({ fromMs, toMs: nowMs, loopCandidates: true });
+    } catch (err) {
+      this.#metrics?.countStorageError('query');
+      throw err;
+    }
+    this.#watermarkMs = nowMs;
+
+    const added = this.#carryOver.add(spans);
+    for (const span of added) if (span.decision === 'deny' && span.rule !== undefined) this.#metrics?.countDenials(span.rule);
+    const touched = new Set(added.map((s) => s.customerId!));
+    if (touched.size > 0) this.#tracker.observe(findFeedbackLoops(this.#carryOver.spansOf(touched), this.#loopOptions).perCustomer);
+    const notices = this.#tracker.advance(nowMs);
+    this.#carryOver.dropIdle(nowMs);
+    this.#publishGauges();
+    this.#metrics?.observeEvaluation(performance.now() - started);
+    return notices;
+  }
+
+  #publishGauges(): void {
+    const metrics = this.#metrics;
+    if (!metrics) return;
+    const byAgents = new Map<string, LoopsByAgents>();
+    for (const loop of this.#tracker.loops()) {
+      if (loop.status !== 'firing') continue;
+      const agents = formatAgents(loop.agents);
+      const entry = byAgents.get(agents) ?? { agents, active: 0, runaway: 0 };
+      entry.active++;
+      if (loop.iterations >= (this.#loopOptions.runawayIterations ?? DEFAULT_RUNAWAY_ITERATIONS)) entry.runaway++;
+      byAgents.set(agents, entry);
+    }
+    metrics.setActiveLoops([...byAgents.values()]);
+    metrics.setAlertsFiring(FEEDBACK_LOOP_ALERT, this.#tracker.firingCount(FEEDBACK_LOOP_ALERT));
+    metrics.setAlertsFiring(RUNAWAY_LOOP_ALERT, this.#tracker.firingCount(RUNAWAY_LOOP_ALERT));
+  }
+}

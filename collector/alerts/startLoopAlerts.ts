@@ -1,0 +1,89 @@
+/**
+ * The loop alerting of `flexix serve`: evaluates every `intervalMs` (`--alert-interval`) and hands notifications to
+ * the webhook receivers (`--alert-webhook`). Evaluations never overlap (the next is scheduled when one ends), and a
+ * failing store or receiver is logged and counted, never thrown into the server.
+ */
+import type { FeedbackLoopOptions } from '../analysis/findFeedbackLoops.js';
+import type { Logger } from '../logger.js';
+import type { FlexixMetrics } from '../metrics/FlexixMetrics.js';
+import type { SpanStore } from '../store/SpanStore.js';
+import { toAlertmanagerAlert } from './alertmanagerPayload.js';
+import { LoopAlertEvaluator } from './LoopAlertEvaluator.js';
+import { WebhookNotifier, type WebhookRetryOptions } from './WebhookNotifier.js';
+
+/** Dependencies and settings of {@link startLoopAlerts}. */
+export interface LoopAlertsOptions {
+  /** Only `getBusinessSpans` is used. */
+  store: Pick<SpanStore, 'getBusinessSpans'>;
+  metrics?: FlexixMetrics;
+  /** Alertmanager v2 endpoints (`.../api/v2/alerts`); none = evaluate for metrics only. */
+  webhooks: readonly string[];
+  intervalMs: number;
+  /** Base URL of the Flexix UI, for the links in alerts. */
+  uiBaseUrl: string;
+  logger: Logger;
+  /** Current time, epoch ms (injected by tests). */
+  now?: () => number;
+  /** Loop thresholds (CONTRACT §1 defaults). */
+  loops?: FeedbackLoopOptions;
+  latenessMs?: number;
+  resendIntervalMs?: number;
+  retry?: Partial<WebhookRetryOptions>;
+}
+
+/** Running loop alerting. */
+export interface LoopAlerts {
+  /** Runs an evaluation now (after any running one) and resolves when its notifications are queued. */
+  evaluateNow(): Promise<void>;
+  /** Stops evaluating and waits briefly for queued notifications to be delivered. */
+  stop(): Promise<void>;
+}
+
+/** Starts evaluating loop alerts; the first evaluation runs after one interval. */
+export function startLoopAlerts(options: LoopAlertsOptions): LoopAlerts {
+  const { logger, metrics } = options;
+  const now = options.now ?? Date.now;
+  const evaluator = new LoopAlertEvaluator({
+    store: options.store,
+    metrics,
+    loops: options.loops,
+    latenessMs: options.latenessMs,
+    resendIntervalMs: options.resendIntervalMs,
+  });
+  const notifier = new WebhookNotifier({
+    urls: options.webhooks,
+    logger,
+    retry: options.retry,
+    onOutcome: (outcome) => metrics?.countNotification(outcome),
+  });
+
+  let stopped = false;
+  let timer: NodeJS.Timeout | undefined;
+  let last: Promise<void> = Promise.resolve();
+
+  const evaluateOnce = async (): Promise<void> => {
+    try {
+      const notices = await evaluator.evaluate(now());
+      for (const n of notices) logger.info('loop alert', { alertname: n.alertname, status: n.status, customer: n.loop.customerId, agents: n.loop.agents.join('>'), iterations: n.loop.iterations });
+      notifier.send(notices.map((n) => toAlertmanagerAlert(n, options.uiBaseUrl)));
+    } catch (err) {
+      logger.error('loop alert evaluation failed', { error: (err as Error).message });
+    }
+  };
+  const evaluateNow = (): Promise<void> => (last = last.then(evaluateOnce));
+  const schedule = (): void => {
+    if (stopped) return;
+    timer = setTimeout(() => void evaluateNow().then(schedule), options.intervalMs);
+  };
+  schedule();
+
+  return {
+    evaluateNow,
+    async stop() {
+      stopped = true;
+      clearTimeout(timer);
+      await last;
+      await notifier.close();
+    },
+  };
+}

@@ -1,0 +1,49 @@
+/**
+ * Compiles business-span filters to SQL with bound parameters, so ClickHouse returns only the spans an analysis can
+ * use: the spans a handbook rule matches, or the spans that can be loop steps. Shipping a week of every span to
+ * JavaScript would cost seconds; these filters keep it to the relevant fraction.
+ */
+import type { Matcher } from '../../schemas/handbook.js';
+
+/** A SQL condition and its parameters. */
+export interface SqlCondition {
+  sql: string;
+  params: Record<string, unknown>;
+}
+
+const COLUMN: Record<Exclude<keyof Matcher, 'attributes'>, string> = {
+  intent: 'Intent',
+  event: 'Event',
+  agent: 'Agent',
+  channel: 'Channel',
+  subject: 'Subject',
+  model: 'Model',
+};
+
+/** `(m1) OR (m2) ...`: a span matching any of the matchers (each matcher's keys all match). */
+export function matchersToSql(matchers: readonly Matcher[], prefix = 'm'): SqlCondition {
+  const params: Record<string, unknown> = {};
+  let n = 0;
+  const bind = (value: string): string => {
+    const name = `${prefix}${n++}`;
+    params[name] = value;
+    return `{${name}:String}`;
+  };
+  const clauses = matchers.map((m) => {
+    const parts: string[] = [];
+    for (const key of Object.keys(COLUMN) as Array<keyof typeof COLUMN>) {
+      const value = m[key];
+      if (value !== undefined) parts.push(`${COLUMN[key]} = ${bind(value)}`);
+    }
+    for (const [k, v] of Object.entries(m.attributes ?? {})) parts.push(`SpanAttributes[${bind(k)}] = ${bind(v)}`);
+    return parts.length ? `(${parts.join(' AND ')})` : '0';
+  });
+  return { sql: clauses.length ? `(${clauses.join(' OR ')})` : '0', params };
+}
+
+/**
+ * Spans that can take part in a feedback loop: actions (phase act/step, or an intent or event outside sense/interpret/
+ * learn) and spans holding links (the causal joins between steps). Mirrors `isActionSpan` in the analysis layer.
+ */
+export const LOOP_CANDIDATE_SQL =
+  "(Phase IN ('act', 'step') OR (Phase NOT IN ('sense', 'interpret', 'learn') AND (Intent != '' OR Event != '')) OR notEmpty(LinkSpanIds))";

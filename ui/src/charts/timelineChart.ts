@@ -1,0 +1,167 @@
+/**
+ * Customer timeline: a swimlane per agent, spans as marks on a shared UTC time axis, messages larger and labelled with
+ * intent and channel, conflicts as arcs between the two messages with the rule's name. The time axis zooms and pans
+ * (wheel, drag, double-click) while lanes stay put.
+ */
+import { axisTop, select, scaleUtc, zoom, zoomIdentity, type ZoomTransform } from 'd3';
+import type { CustomerTimelineModel, TimelineItem } from '../model/customerTimeline.js';
+import { modelColour, NEUTRAL, PROBLEM } from '../model/palette.js';
+import { accessor, type Accessor } from './accessor.js';
+import { modelSymbol, symbolPath } from './marks.js';
+import { createFrame, onActivate, resolveWidth, truncate } from './svgFrame.js';
+
+/** The component. */
+export interface TimelineChart {
+  (container: HTMLElement): void;
+  data: Accessor<CustomerTimelineModel | undefined, TimelineChart>;
+  width: Accessor<number, TimelineChart>;
+  /** Key of the highlighted span. */
+  selected: Accessor<string | undefined, TimelineChart>;
+  onSelect: Accessor<((item: TimelineItem) => void) | undefined, TimelineChart>;
+}
+
+const LANE_HEIGHT = 44;
+const LABEL_WIDTH = 190;
+const MESSAGE_AREA = 150;
+const SPAN_AREA = 28;
+/** Messages closer than this (px) on one lane share a label slot; later ones stay unlabelled until zoomed in. */
+const LABEL_MIN_GAP = 110;
+
+/** Creates a timeline chart. */
+export function timelineChart(): TimelineChart {
+  let data: CustomerTimelineModel | undefined;
+  let width = 0;
+  let selected: string | undefined;
+  let onSelect: ((item: TimelineItem) => void) | undefined;
+
+  const chart = ((container: HTMLElement) => {
+    if (!data) return;
+    const model = data;
+    const w = resolveWidth(container, width, 640);
+    const margin = { top: 34, right: 24, bottom: 12, left: LABEL_WIDTH };
+    const frame = createFrame(container, w, margin.top + margin.bottom + Math.max(1, model.lanes.length) * LANE_HEIGHT, margin, `Timeline of customer ${model.customerId}`);
+    const { plot, innerWidth, innerHeight } = frame;
+    // Pad the domain so the first and last marks are not cut by the edges.
+    const [lo, hi] = model.extentMs;
+    const pad = Math.max(60_000, (hi - lo) * 0.03);
+    const x0 = scaleUtc().domain([lo - pad, hi + pad]).range([0, innerWidth]);
+    const laneY = (lane: number) => lane * LANE_HEIGHT + LANE_HEIGHT / 2;
+
+    const lanes = plot.append('g').attr('class', 'lanes');
+    const lane = lanes
+      .selectAll('g')
+      .data(model.lanes)
+      .join('g')
+      .attr('transform', (d) => `translate(0,${d.index * LANE_HEIGHT})`);
+    lane.append('rect').attr('class', (d) => `lane-bg lane-${d.kind}`).attr('x', -LABEL_WIDTH).attr('width', innerWidth + LABEL_WIDTH).attr('height', LANE_HEIGHT);
+    lane
+      .append('path')
+      .attr('transform', `translate(${-LABEL_WIDTH + 12},${LANE_HEIGHT / 2})`)
+      .attr('d', (d) => symbolPath(modelSymbol(d.kind), 70))
+      .attr('fill', (d) => modelColour(d.kind));
+    lane
+      .append('text')
+      .attr('class', 'lane-label')
+      .attr('x', -LABEL_WIDTH + 24)
+      .attr('y', LANE_HEIGHT / 2 - 5)
+      .text((d) => truncate(d.agent, 22));
+    lane
+      .append('text')
+      .attr('class', 'lane-kind')
+      .attr('x', -LABEL_WIDTH + 24)
+      .attr('y', LANE_HEIGHT / 2 + 10)
+      .text((d) => `${d.kind === 'command' ? 'command journey' : d.kind === 'network' ? 'network agent' : d.kind === 'global' ? 'global events' : 'other'} · ${d.count}`);
+    lane.append('title').text((d) => d.agent);
+
+    const axisG = plot.append('g').attr('class', 'axis');
+    const clipId = `timeline-clip-${Math.random().toString(36).slice(2)}`;
+    frame.svg.append('clipPath').attr('id', clipId).append('rect').attr('width', innerWidth).attr('height', innerHeight + 20).attr('y', -10);
+    const body = plot.append('g').attr('clip-path', `url(#${clipId})`);
+    const arcs = body.append('g').attr('class', 'conflicts');
+    const marks = body.append('g').attr('class', 'marks');
+    const byKey = new Map(model.items.map((i) => [i.key, i]));
+
+    const mark = marks
+      .selectAll<SVGGElement, TimelineItem>('g')
+      .data(model.items, (d) => d.key)
+      .join('g')
+      .attr('class', (d) => `mark${d.isMessage ? ' message' : ''}${d.rules.length > 0 ? ' conflicted' : ''}`)
+      .classed('selected', (d) => d.key === selected)
+      .attr('data-key', (d) => d.key)
+      .attr('aria-label', (d) => `${d.node.agent}: ${d.label}`);
+    mark
+      .append('path')
+      .attr('d', (d) => symbolPath(modelSymbol(d.node.model), d.isMessage ? MESSAGE_AREA : SPAN_AREA))
+      .attr('fill', (d) => (d.isMessage ? modelColour(d.node.model) : NEUTRAL));
+    mark.append('title').text((d) => `${d.node.agent} · ${d.label}\n${d.node.start}${d.rules.length ? `\nconflicts: ${d.rules.join(', ')}` : ''}`);
+    const labels = mark.filter((d) => d.isMessage).append('text').attr('class', 'mark-label').attr('y', -10).attr('text-anchor', 'middle').text((d) => d.label);
+    if (onSelect) {
+      const select_ = onSelect;
+      onActivate(mark.filter((d) => d.isMessage), (_e, d) => select_(d));
+      mark.filter((d) => !d.isMessage).on('click', (_e, d) => select_(d));
+    }
+
+    const arc = arcs
+      .selectAll('g')
+      .data(model.conflicts)
+      .join('g')
+      .attr('class', 'conflict');
+    arc.append('path').attr('stroke', PROBLEM);
+    arc.append('text').attr('class', 'conflict-label').attr('text-anchor', 'middle').text((d) => d.label);
+    arc.append('title').text((d) => `${d.label} (${d.kind})`);
+
+    function place(x: ReturnType<typeof scaleUtc<number, number>>): void {
+      axisG.call(axisTop(x).ticks(Math.max(2, Math.floor(innerWidth / 110))));
+      mark.attr('transform', (d) => `translate(${x(d.atMs)},${laneY(d.lane)})`);
+      // Label only messages with room: the previous labelled message on the lane must be far enough left.
+      const lastLabelled = new Map<number, number>();
+      labels.attr('display', (d) => {
+        const px = x(d.atMs);
+        const prev = lastLabelled.get(d.lane);
+        if (prev !== undefined && px - prev < LABEL_MIN_GAP) return 'none';
+        lastLabelled.set(d.lane, px);
+        return null;
+      });
+      arc.each(function (d) {
+        const a = byKey.get(d.from)!;
+        const b = byKey.get(d.to)!;
+        const ax = x(a.atMs);
+        const ay = laneY(a.lane);
+        const bx = x(b.atMs);
+        const by = laneY(b.lane);
+        const g = select(this);
+        if (d.from === d.to) {
+          g.select('path').attr('d', `M${ax - 12},${ay} a12,12 0 1,0 24,0 a12,12 0 1,0 -24,0`);
+          g.select('text').attr('x', ax).attr('y', ay + 26);
+          return;
+        }
+        // Bulge the arc upward, more for distant ends, so it clears the marks in between.
+        const lift = Math.min(LANE_HEIGHT * 0.9, 14 + Math.abs(bx - ax) * 0.15);
+        const mx = (ax + bx) / 2;
+        const my = Math.min(ay, by) - lift;
+        g.select('path').attr('d', `M${ax},${ay} Q${mx},${my} ${bx},${by}`);
+        g.select('text').attr('x', mx).attr('y', (Math.min(ay, by) + my) / 2 - 3);
+      });
+    }
+
+    place(x0);
+    const zoomBehaviour = zoom<SVGSVGElement, unknown>()
+      .scaleExtent([1, 5000])
+      .translateExtent([
+        [0, 0],
+        [innerWidth, 0],
+      ])
+      .extent([
+        [0, 0],
+        [innerWidth, innerHeight],
+      ])
+      .on('zoom', (event: { transform: ZoomTransform }) => place(event.transform.rescaleX(x0)));
+    frame.svg.call(zoomBehaviour).on('dblclick.zoom', () => frame.svg.call(zoomBehaviour.transform, zoomIdentity));
+  }) as TimelineChart;
+
+  chart.data = accessor(chart, () => data, (v) => (data = v));
+  chart.width = accessor(chart, () => width, (v) => (width = v));
+  chart.selected = accessor(chart, () => selected, (v) => (selected = v));
+  chart.onSelect = accessor(chart, () => onSelect, (v) => (onSelect = v));
+  return chart;
+}
