@@ -11,7 +11,7 @@
  */
 import type { SpanRow } from '../../schemas/span.js';
 import { OverloadedError, UnavailableError } from '../errors.js';
-import type { SpanStore } from '../store/SpanStore.js';
+import type { EncodedSpans, SpanStore } from '../store/SpanStore.js';
 
 /** Tuning of a {@link BatchWriter}. */
 export interface BatchWriterOptions {
@@ -40,7 +40,9 @@ interface Waiter {
 }
 
 interface Batch {
-  rows: SpanRow[];
+  /** Each request's rows, encoded when it arrived. */
+  parts: EncodedSpans[];
+  rows: number;
   waiters: Waiter[];
 }
 
@@ -77,16 +79,19 @@ export class BatchWriter {
         new OverloadedError(`collector is at capacity (${this.#pendingRows} spans waiting to be stored); retry later`),
       );
     }
+    // Encoded at once: the row objects then die young, and only compact bytes wait for the insert.
+    const encoded = this.#store.encodeSpans(rows);
     this.#pendingRows += rows.length;
     return new Promise<void>((resolve, reject) => {
       let batch = this.#queue.at(-1);
-      if (!batch || batch.rows.length >= this.#opts.maxBatchRows) {
-        batch = { rows: [], waiters: [] };
+      if (!batch || batch.rows >= this.#opts.maxBatchRows) {
+        batch = { parts: [], rows: 0, waiters: [] };
         this.#queue.push(batch);
       }
-      for (const r of rows) batch.rows.push(r);
+      batch.parts.push(encoded);
+      batch.rows += encoded.count;
       batch.waiters.push({ resolve, reject });
-      if (this.#queue.length > 1 || batch.rows.length >= this.#opts.maxBatchRows) this.#drain();
+      if (this.#queue.length > 1 || batch.rows >= this.#opts.maxBatchRows) this.#drain();
       else this.#timer ??= setTimeout(() => this.#drain(), this.#opts.maxBatchDelayMs);
     });
   }
@@ -121,15 +126,15 @@ export class BatchWriter {
   async #write(batch: Batch): Promise<void> {
     const started = performance.now();
     try {
-      await this.#store.insertSpans(batch.rows);
-      this.#observer.onInsert?.(batch.rows.length, performance.now() - started);
+      await this.#store.insertEncoded(batch.parts);
+      this.#observer.onInsert?.(batch.rows, performance.now() - started);
       for (const w of batch.waiters) w.resolve();
     } catch (err) {
-      this.#observer.onInsertError?.(batch.rows.length, err as Error);
+      this.#observer.onInsertError?.(batch.rows, err as Error);
       const failure = new UnavailableError(`storage insert failed, nothing of this request was stored: ${(err as Error).message}`);
       for (const w of batch.waiters) w.reject(failure);
     } finally {
-      this.#pendingRows -= batch.rows.length;
+      this.#pendingRows -= batch.rows;
     }
   }
 }

@@ -49,7 +49,6 @@ export class FlexixMetrics {
   readonly #loopsActive: Gauge<'agents'>;
   readonly #loopsRunaway: Gauge<'agents'>;
   readonly #alertsFiring: Gauge<'alertname'>;
-  readonly #conflicts: Counter<'rule'>;
   readonly #denials: Counter<'rule'>;
   readonly #notifications: Counter<'outcome'>;
   readonly #evaluationSeconds: Histogram;
@@ -88,12 +87,6 @@ export class FlexixMetrics {
     this.#loopsActive = new Gauge({ name: 'flexix_loops_active', help: 'Customers in an active feedback loop, by cycle of agents.', labelNames: ['agents'], registers });
     this.#loopsRunaway = new Gauge({ name: 'flexix_loops_runaway', help: 'Customers in an active runaway loop, by cycle of agents.', labelNames: ['agents'], registers });
     this.#alertsFiring = new Gauge({ name: 'flexix_alerts_firing', help: 'Loop alerts currently firing.', labelNames: ['alertname'], registers });
-    this.#conflicts = new Counter({
-      name: 'flexix_conflicts_total',
-      help: 'Handbook conflicts (contradiction, frequency) seen live by the alert evaluator, by rule.',
-      labelNames: ['rule'],
-      registers,
-    });
     this.#denials = new Counter({ name: 'flexix_protocol_denials_total', help: 'Engine protocol denials (deny spans) ingested, by rule.', labelNames: ['rule'], registers });
     this.#notifications = new Counter({
       name: 'flexix_alert_notifications_total',
@@ -160,11 +153,6 @@ export class FlexixMetrics {
   /** Sets how many alerts of `alertname` are firing. */
   setAlertsFiring(alertname: string, count: number): void {
     this.#alertsFiring.set({ alertname }, count);
-  }
-
-  /** Counts conflicts of a handbook rule. */
-  countConflicts(rule: string, count = 1): void {
-    this.#conflicts.inc({ rule }, count);
   }
 
   /** Counts protocol denials of a rule. */

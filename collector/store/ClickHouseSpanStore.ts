@@ -12,7 +12,12 @@ import { SPAN_ROW_COLUMNS_SQL, fromSpanRowJson, type SpanRowJson } from './spanR
 import type { BusinessSpan } from '../analysis/BusinessSpan.js';
 import { LOOP_CANDIDATE_SQL, matchersToSql } from './businessSpanFilterSql.js';
 import { businessSpanColumnsSql, businessSpanJsonFromArray, fromBusinessSpanJson } from './businessSpanSql.js';
-import type { BusinessSpanQuery, CustomerSummary, SpanStore, StorageKind } from './SpanStore.js';
+import type { BusinessSpanQuery, CustomerSummary, EncodedSpans, SpanStore, StorageKind } from './SpanStore.js';
+
+/** Rows encoded as one TabSeparated body. */
+interface TsvSpans extends EncodedSpans {
+  body: Buffer;
+}
 
 /**
  * Encodes rows into one UTF-8 TSV body. Each row's text is written straight into a growing Buffer: no joined string
@@ -64,20 +69,28 @@ export class ClickHouseSpanStore implements SpanStore {
     await runMigrations(this.#client, this.#schema);
   }
 
-  async insertSpans(rows: readonly SpanRow[]): Promise<void> {
-    if (rows.length === 0) return;
-    const body = encodeTsvBody(rows);
+  encodeSpans(rows: readonly SpanRow[]): TsvSpans {
+    return { count: rows.length, body: encodeTsvBody(rows) };
+  }
+
+  async insertEncoded(parts: readonly EncodedSpans[]): Promise<void> {
+    const bodies = (parts as readonly TsvSpans[]).filter((p) => p.count > 0).map((p) => p.body);
+    if (bodies.length === 0) return;
     if (this.#rawTsvInsert) {
       // chDB's insert takes a plain dotted name; the database is a validated identifier (see migrations).
-      await this.#rawTsvInsert(`${this.#schema.database}.otel_traces`, OTEL_TRACES_COLUMNS, body);
+      await this.#rawTsvInsert(`${this.#schema.database}.otel_traces`, OTEL_TRACES_COLUMNS, bodies.length === 1 ? bodies[0]! : Buffer.concat(bodies));
       return;
     }
     await this.#client.insert({
       table: `${this.#db}.otel_traces`,
       columns: [...OTEL_TRACES_COLUMNS],
-      values: Readable.from([body], { objectMode: false }),
+      values: Readable.from(bodies, { objectMode: false }),
       format: 'TabSeparated',
     });
+  }
+
+  async insertSpans(rows: readonly SpanRow[]): Promise<void> {
+    await this.insertEncoded([this.encodeSpans(rows)]);
   }
 
   async countSpans(): Promise<number> {

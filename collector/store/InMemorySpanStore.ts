@@ -8,7 +8,7 @@ import type { BusinessSpan } from '../analysis/BusinessSpan.js';
 import { toBusinessSpan } from '../analysis/toBusinessSpan.js';
 import { compileMatcher } from '../analysis/matchSpan.js';
 import { isActionSpan } from '../analysis/actionSteps.js';
-import type { BusinessSpanQuery, CustomerSummary, SpanStore } from './SpanStore.js';
+import type { BusinessSpanQuery, CustomerSummary, EncodedSpans, SpanStore } from './SpanStore.js';
 
 /** Customer id of a span per CONTRACT §1 (first non-empty of the accepted attributes), or ''. */
 export function customerIdOf(row: SpanRow): string {
@@ -31,6 +31,14 @@ export class InMemorySpanStore implements SpanStore {
   insertCalls = 0;
 
   async migrate(): Promise<void> {}
+
+  encodeSpans(rows: readonly SpanRow[]): EncodedSpans & { rows: readonly SpanRow[] } {
+    return { count: rows.length, rows };
+  }
+
+  async insertEncoded(parts: readonly EncodedSpans[]): Promise<void> {
+    await this.insertSpans((parts as ReadonlyArray<ReturnType<InMemorySpanStore['encodeSpans']>>).flatMap((p) => p.rows));
+  }
 
   async insertSpans(rows: readonly SpanRow[]): Promise<void> {
     this.insertCalls++;

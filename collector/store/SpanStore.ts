@@ -24,6 +24,14 @@ export interface CustomerSummary {
   lastSeenMs: number;
 }
 
+/**
+ * Rows already encoded in a store's insert format. Encoding when a request arrives lets the row objects die young
+ * (cheap for the garbage collector) while only compact bytes wait for the insert.
+ */
+export interface EncodedSpans {
+  readonly count: number;
+}
+
 /** Where spans are kept: `embedded` chDB, a ClickHouse `server`, or process `memory` (tests). */
 export type StorageKind = 'embedded' | 'server' | 'memory';
 
@@ -35,6 +43,10 @@ export interface SpanStore {
   readonly kind: StorageKind;
   /** Creates tables and views if missing (idempotent). */
   migrate(): Promise<void>;
+  /** Encodes rows for {@link insertEncoded}. */
+  encodeSpans(rows: readonly SpanRow[]): EncodedSpans;
+  /** Stores encoded rows (from this store's `encodeSpans`) in one insert; resolves only once they are stored. */
+  insertEncoded(parts: readonly EncodedSpans[]): Promise<void>;
   /** Stores rows in one insert; resolves only once they are stored. */
   insertSpans(rows: readonly SpanRow[]): Promise<void>;
   /** Number of stored spans. */

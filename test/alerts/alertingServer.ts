@@ -41,6 +41,7 @@ export async function startAlertingServer(alerts: Omit<LoopAlertsOptions, 'store
   const writer = new BatchWriter(store, {}, metrics.batchWriterObserver);
   metrics.trackQueueDepth(() => writer.pendingRows);
   const otlp = createServer(createOtlpApp({ writer, logger: silentLogger, maxBodyBytes: DEFAULT_MAX_BODY_BYTES, onRequest: metrics.onOtlpRequest }));
+  otlp.keepAliveTimeout = 65_000; // as startServer: exporters keep connections open between batches
   const api = express();
   api.get('/metrics', metrics.metricsHandler());
   const apiServer = createServer(api);

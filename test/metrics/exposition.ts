@@ -13,7 +13,9 @@ export interface Sample {
 const NAME = '[a-zA-Z_:][a-zA-Z0-9_:]*';
 const LABEL_VALUE = '"(?:[^"\\\\\\n]|\\\\[\\\\"n])*"';
 const LABEL = `[a-zA-Z_][a-zA-Z0-9_]*=${LABEL_VALUE}`;
-const VALUE = '(?:[+-]?(?:\\d+\\.?\\d*(?:[eE][+-]?\\d+)?|\\.\\d+(?:[eE][+-]?\\d+)?)|[+-]?Inf|NaN)';
+// Prometheus reads values with Go's ParseFloat, which takes NaN and Inf in any case; prom-client writes `Nan`
+// for a histogram-derived gauge with no sample yet (nodejs_eventloop_lag_*).
+const VALUE = '(?:[+-]?(?:\\d+\\.?\\d*(?:[eE][+-]?\\d+)?|\\.\\d+(?:[eE][+-]?\\d+)?)|[+-]?[iI][nN][fF]|[nN][aA][nN])';
 const SAMPLE = new RegExp(`^(${NAME})(?:\\{((?:${LABEL})(?:,${LABEL})*,?)?\\})? (${VALUE})(?: -?\\d+)?$`);
 const HELP = new RegExp(`^# HELP ${NAME} .*$`);
 const TYPE = new RegExp(`^# TYPE ${NAME} (counter|gauge|histogram|summary|untyped)$`);
@@ -33,7 +35,7 @@ export function parseExposition(text: string): Sample[] {
     if (!m) throw new Error(`line ${i + 1} is not a sample: ${line}`);
     const labels: Record<string, string> = {};
     for (const [, key, quoted] of (m[2] ?? '').matchAll(LABEL_PAIR)) labels[key!] = JSON.parse(quoted!) as string;
-    samples.push({ name: m[1]!, labels, value: Number(m[3]!.replace('Inf', 'Infinity')) });
+    samples.push({ name: m[1]!, labels, value: Number(m[3]!.toLowerCase().replace('inf', 'Infinity').replace('nan', 'NaN')) });
   });
   return samples;
 }

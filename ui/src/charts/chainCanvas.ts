@@ -23,10 +23,12 @@ export interface ChainCanvas {
   centreOn(index: number): void;
 }
 
-const NODE_W = 118;
+const NODE_W = 150;
 const NODE_H = 20;
 /** Zoom level from which labels are drawn; below it, nodes are plain blocks. */
 const LABEL_ZOOM = 0.55;
+/** Below this fit-to-view zoom a chain is long and thin (a loop's hundreds of hops); it opens readable at its start. */
+const MIN_OVERVIEW_ZOOM = 0.2;
 
 /** Creates a chain canvas. */
 export function chainCanvas(): ChainCanvas {
@@ -126,7 +128,7 @@ export function chainCanvas(): ChainCanvas {
         ctx.fillRect(left + (node.model === 'network' ? 6 : 0), top, 5, NODE_H);
         ctx.fillStyle = '#111';
         const text = `${node.agent}: ${spanLabel(node)}`;
-        ctx.fillText(text.length > 19 ? `${text.slice(0, 18)}…` : text, left + 12, y[i]!);
+        ctx.fillText(text.length > 23 ? `${text.slice(0, 22)}…` : text, left + 12, y[i]!);
         if (node.intent !== undefined) {
           // Messages carry a dot at the right: something that reached the customer.
           ctx.beginPath();
@@ -150,8 +152,13 @@ export function chainCanvas(): ChainCanvas {
     const { x0, y0, x1, y1 } = layout.bounds;
     const w = x1 - x0 + NODE_W + 40;
     const h = y1 - y0 + NODE_H + 40;
-    const k = Math.min(1.2, Math.max(0.01, Math.min(cssWidth / w, height / h)));
-    return zoomIdentity.translate(cssWidth / 2 - k * (x0 + x1) / 2, height / 2 - k * (y0 + y1) / 2).scale(k);
+    const fit = Math.min(1.2, Math.max(0.01, Math.min(cssWidth / w, height / h)));
+    if (fit < MIN_OVERVIEW_ZOOM && height / h > MIN_OVERVIEW_ZOOM) {
+      // Fitting the whole width would draw a hairline: fit the height instead and start at the first layer.
+      const k = Math.min(1, height / h);
+      return zoomIdentity.translate(20 + (k * NODE_W) / 2 - k * x0, height / 2 - (k * (y0 + y1)) / 2).scale(k);
+    }
+    return zoomIdentity.translate(cssWidth / 2 - (fit * (x0 + x1)) / 2, height / 2 - (fit * (y0 + y1)) / 2).scale(fit);
   }
 
   const chart = ((container: HTMLElement) => {

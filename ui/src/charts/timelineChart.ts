@@ -3,7 +3,7 @@
  * intent and channel, conflicts as arcs between the two messages with the rule's name. The time axis zooms and pans
  * (wheel, drag, double-click) while lanes stay put.
  */
-import { axisTop, select, scaleUtc, zoom, zoomIdentity, type ZoomTransform } from 'd3';
+import { axisBottom, select, scaleUtc, zoom, zoomIdentity, type ZoomTransform } from 'd3';
 import type { CustomerTimelineModel, TimelineItem } from '../model/customerTimeline.js';
 import { modelColour, NEUTRAL, PROBLEM } from '../model/palette.js';
 import { accessor, type Accessor } from './accessor.js';
@@ -26,6 +26,10 @@ const MESSAGE_AREA = 150;
 const SPAN_AREA = 28;
 /** Messages closer than this (px) on one lane share a label slot; later ones stay unlabelled until zoomed in. */
 const LABEL_MIN_GAP = 110;
+/** Room above the first lane for conflict arcs and their labels. */
+const ARC_SPACE = 40;
+/** Conflict labels take turns on this many heights, so labels of neighbouring arcs do not overprint. */
+const LABEL_TIERS = 3;
 
 /** Creates a timeline chart. */
 export function timelineChart(): TimelineChart {
@@ -38,7 +42,7 @@ export function timelineChart(): TimelineChart {
     if (!data) return;
     const model = data;
     const w = resolveWidth(container, width, 640);
-    const margin = { top: 34, right: 24, bottom: 12, left: LABEL_WIDTH };
+    const margin = { top: ARC_SPACE, right: 24, bottom: 26, left: LABEL_WIDTH };
     const frame = createFrame(container, w, margin.top + margin.bottom + Math.max(1, model.lanes.length) * LANE_HEIGHT, margin, `Timeline of customer ${model.customerId}`);
     const { plot, innerWidth, innerHeight } = frame;
     // Pad the domain so the first and last marks are not cut by the edges.
@@ -73,9 +77,15 @@ export function timelineChart(): TimelineChart {
       .text((d) => `${d.kind === 'command' ? 'command journey' : d.kind === 'network' ? 'network agent' : d.kind === 'global' ? 'global events' : 'other'} · ${d.count}`);
     lane.append('title').text((d) => d.agent);
 
-    const axisG = plot.append('g').attr('class', 'axis');
+    const axisG = plot.append('g').attr('class', 'axis').attr('transform', `translate(0,${innerHeight})`);
     const clipId = `timeline-clip-${Math.random().toString(36).slice(2)}`;
-    frame.svg.append('clipPath').attr('id', clipId).append('rect').attr('width', innerWidth).attr('height', innerHeight + 20).attr('y', -10);
+    frame.svg
+      .append('clipPath')
+      .attr('id', clipId)
+      .append('rect')
+      .attr('width', innerWidth)
+      .attr('height', innerHeight + ARC_SPACE)
+      .attr('y', -ARC_SPACE);
     const body = plot.append('g').attr('clip-path', `url(#${clipId})`);
     const arcs = body.append('g').attr('class', 'conflicts');
     const marks = body.append('g').attr('class', 'marks');
@@ -111,7 +121,7 @@ export function timelineChart(): TimelineChart {
     arc.append('title').text((d) => `${d.label} (${d.kind})`);
 
     function place(x: ReturnType<typeof scaleUtc<number, number>>): void {
-      axisG.call(axisTop(x).ticks(Math.max(2, Math.floor(innerWidth / 110))));
+      axisG.call(axisBottom(x).ticks(Math.max(2, Math.floor(innerWidth / 110))));
       mark.attr('transform', (d) => `translate(${x(d.atMs)},${laneY(d.lane)})`);
       // Label only messages with room: the previous labelled message on the lane must be far enough left.
       const lastLabelled = new Map<number, number>();
@@ -122,7 +132,7 @@ export function timelineChart(): TimelineChart {
         lastLabelled.set(d.lane, px);
         return null;
       });
-      arc.each(function (d) {
+      arc.each(function (d, i) {
         const a = byKey.get(d.from)!;
         const b = byKey.get(d.to)!;
         const ax = x(a.atMs);
@@ -140,7 +150,8 @@ export function timelineChart(): TimelineChart {
         const mx = (ax + bx) / 2;
         const my = Math.min(ay, by) - lift;
         g.select('path').attr('d', `M${ax},${ay} Q${mx},${my} ${bx},${by}`);
-        g.select('text').attr('x', mx).attr('y', (Math.min(ay, by) + my) / 2 - 3);
+        // The curve's apex is halfway to the control point; labels sit above it, on alternating tiers.
+        g.select('text').attr('x', mx).attr('y', (Math.min(ay, by) + my) / 2 - 4 - (i % LABEL_TIERS) * 12);
       });
     }
 

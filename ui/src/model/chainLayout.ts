@@ -7,7 +7,7 @@ import type { CausalChain, ChainEdge, ChainNode } from '../../../collector/analy
 import { spanKey } from './spanKey.js';
 
 /** Horizontal distance between layers and vertical distance between rows, in layout units (pixels at zoom 1). */
-export const LAYER_GAP = 150;
+export const LAYER_GAP = 190;
 export const ROW_GAP = 28;
 
 /** An edge of the layout, over node indices. */

@@ -19,6 +19,8 @@ import { createPage, errorMessage, isAbort, loadInto } from './page.js';
 import type { MountView, ViewContext } from './ViewContext.js';
 
 const TRACE_ID = /^[0-9a-fA-F]{32}$/;
+/** `performance.mark` set when a chain is drawn and zoomable (the UI benchmark's "interactive"). */
+const CHAIN_READY_MARK = 'flexix:chain-ready';
 
 /** Mounts the chain explorer. */
 export const mountChainView: MountView = async (root, ctx) => {
@@ -109,10 +111,15 @@ function renderChain(container: HTMLElement, chain: CausalChain, ctx: ViewContex
   const initial = wanted === undefined ? -1 : (layout.indexOf.get(spanKey(ctx.route.trace ?? '', wanted)) ?? layout.nodes.findIndex((n) => n.spanId === wanted));
   if (initial >= 0) selectNode(initial, true);
   else select(panel).append('p').attr('class', 'muted').text('Select a span to see every attribute, its parents, children and the links in both directions.');
-  // Time to interactive: data fetched, laid out, first frame drawn and zoom attached (read by the UI benchmark).
-  requestAnimationFrame(() => {
-    container.closest<HTMLElement>('[data-view]')?.setAttribute('data-chain-ready', String(Math.round(performance.now() - started)));
-  });
+  // Time to interactive: data fetched, laid out, first frame drawn and zoom attached. The mark (time since navigation
+  // start) is read by the UI benchmark; the attribute (time since this view asked for the chain) by tests.
+  // The frame paints after the animation-frame callback; the timeout runs once it has.
+  requestAnimationFrame(() =>
+    setTimeout(() => {
+      performance.mark(CHAIN_READY_MARK);
+      container.closest<HTMLElement>('[data-view]')?.setAttribute('data-chain-ready', String(Math.round(performance.now() - started)));
+    }, 0),
+  );
 }
 
 /** The node the arrow keys move to from `from` (the first node when nothing is selected yet). */
