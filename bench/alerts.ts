@@ -2,12 +2,14 @@
  * Loop alert latency under load: the time from the ingest acknowledgement of a loop's 3rd iteration to the webhook
  * receiving its alert, while other traffic is ingested as fast as the collector takes it.
  *
- * The collector (embedded chDB, default `--alert-interval` 5s) runs in a child process so the load generator does
- * not share its event loop. Until `collector/server.ts` wires alerting, the child uses the test wiring
- * (`test/alerts/alertingServer.ts`). Background spans are live business spans (stamped at send time) of many
+ * The collector (`flexix serve --alert-webhook`, embedded chDB, default `--alert-interval` 5s) runs in a child process
+ * so the load generator does not share its event loop. Background spans are live business spans (stamped at send time) of many
  * customers, three distinct agents each: real work for the evaluator, never a loop.
  */
 import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { encodeRowsAsOtlpProto } from './otlpRequests.js';
 import { makeSyntheticSpanRows } from './syntheticSpans.js';
@@ -35,18 +37,31 @@ function backgroundBody(batch: number): Uint8Array<ArrayBuffer> {
   return encodeRowsAsOtlpProto(rows, SPANS_PER_REQUEST)[0]!;
 }
 
+const CLI = fileURLToPath(new URL('../collector/cli/flexix.js', import.meta.url));
+
+/** Starts `flexix serve --alert-webhook <webhook>` (embedded chDB in a temporary directory) as a child process. */
 function startCollectorProcess(webhook: string): Promise<{ otlpUrl: string; stop(): Promise<void> }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), 'serve', webhook], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const dataDir = mkdtempSync(join(tmpdir(), 'flexix-bench-alerts-'));
+  const child = spawn(process.execPath, [CLI, 'serve', '--data', dataDir, '--otlp-port', '0', '--port', '0', '--alert-webhook', webhook], {
+    stdio: ['ignore', 'pipe', 'ignore'],
+  });
   return new Promise((resolve, reject) => {
     child.once('exit', (code) => reject(new Error(`collector exited early (${code})`)));
-    child.stdout.setEncoding('utf8').once('data', (line: string) => {
-      const { otlpUrl } = JSON.parse(line) as { otlpUrl: string };
+    let out = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+      out += chunk;
+      const otlpUrl = /OTLP\/HTTP listening on (\S+)/.exec(out)?.[1];
+      if (!otlpUrl || !/UI and API on/.test(out)) return;
+      child.stdout.removeAllListeners('data');
       resolve({
         otlpUrl,
         stop: () =>
           new Promise<void>((done) => {
             child.removeAllListeners('exit');
-            child.once('exit', () => done());
+            child.once('exit', () => {
+              rmSync(dataDir, { recursive: true, force: true });
+              done();
+            });
             child.kill('SIGTERM');
           }),
       });
@@ -97,15 +112,6 @@ export async function benchAlerts(): Promise<AlertBenchResult> {
   }
 }
 
-/** Child-process mode: a collector with alerting to `webhook`; prints its URLs as one JSON line. */
-async function serve(webhook: string): Promise<void> {
-  const { startAlertingServer } = await import('../test/alerts/alertingServer.js');
-  const server = await startAlertingServer({ webhooks: [webhook], intervalMs: 5_000 });
-  console.log(JSON.stringify({ otlpUrl: server.otlpUrl }));
-  process.once('SIGTERM', () => void server.close().then(() => process.exit(0)));
-}
-
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  if (process.argv[2] === 'serve') await serve(process.argv[3]!);
-  else console.log(JSON.stringify(await benchAlerts(), null, 2));
+  console.log(JSON.stringify(await benchAlerts(), null, 2));
 }

@@ -5,6 +5,7 @@
 import { benchIngest } from './ingest.js';
 import { benchEngine } from './engine.js';
 import { benchQueries } from './query.js';
+import { benchAlerts } from './alerts.js';
 
 const parts = process.argv.slice(2);
 const wants = (name: string) => parts.length === 0 || parts.includes(name);
@@ -36,4 +37,11 @@ if (wants('query')) {
     console.log(`  weekly report   ${ms(r.weeklyReportMs)} (target < 1,000 ms); raw count of the week ${ms(r.weekCountMs)}`);
     console.log(`  conflicts, week ${ms(r.conflictsWeekMs)} (target < 1,000 ms)`);
   }
+}
+
+if (wants('alerts')) {
+  console.log('alerts: a loop posted while other traffic is ingested; webhook receiver on loopback ...');
+  const r = await benchAlerts();
+  console.log(`  alert latency   ${(r.latencyMs / 1000).toFixed(1)} s from the ack of the 3rd iteration (target <= 10 s)`);
+  console.log(`  background      ${Math.round(r.backgroundSpansPerSecond).toLocaleString('en')} spans/s acknowledged meanwhile`);
 }

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { chromium, type Page } from 'playwright-core';
 import type { CausalChain, ChainEdge, ChainNode } from '../collector/analysis/buildCausalDag.js';
+import type { StoredSpan } from '../ui/src/api.js';
 
 /** Debian's Chromium (the `chromium` package), as CI installs it. */
 export const CHROMIUM_PATH = '/usr/bin/chromium';
@@ -94,13 +95,42 @@ export async function buildUi(outDir: string): Promise<void> {
   await build({ root: UI_ROOT, configFile: join(UI_ROOT, 'vite.config.ts'), logLevel: 'error', build: { outDir, emptyOutDir: true } });
 }
 
+/** The span-details answer (`GET /api/spans/:traceId/:spanId`) for a generated node. */
+function storedSpanOf(node: ChainNode): StoredSpan {
+  const attributes: Record<string, unknown> = { 'flexix.agent': node.agent, 'flexix.model': node.model, 'flexix.customer.id': node.customerId };
+  if (node.intent !== undefined) Object.assign(attributes, { 'flexix.message.intent': node.intent, 'flexix.message.channel': node.channel, 'flexix.message.subject': node.subject });
+  return {
+    traceId: node.traceId,
+    spanId: node.spanId,
+    parentSpanId: node.parentSpanId,
+    name: node.name,
+    kind: 'Internal',
+    serviceName: node.serviceName,
+    start: node.start,
+    durationNs: node.durationNs,
+    status: 'Unset',
+    statusMessage: '',
+    attributes,
+    resource: { 'service.name': node.serviceName },
+    scope: { name: 'bench', version: '1' },
+    events: [],
+    links: [],
+  };
+}
+
 /**
- * Serves a chain for one trace id to the page (request interception): the chain explorer fetches it like any other.
- * The span-details endpoint answers 404, which the details panel shows as "only the chain's fields".
+ * Serves a chain for one trace id, and the details of its spans, to the page (request interception): the chain
+ * explorer fetches them like any other.
  */
 export async function serveChain(page: Page, chain: CausalChain, traceId = SYNTHETIC_TRACE_ID): Promise<void> {
   const body = JSON.stringify(chain);
+  const bySpanId = new Map(chain.nodes.map((n) => [n.spanId, n]));
   await page.route(`**/api/chains/trace/${traceId}`, (route) => route.fulfill({ status: 200, contentType: 'application/json', body }));
+  await page.route('**/api/spans/*/*', (route) => {
+    const node = bySpanId.get(new URL(route.request().url()).pathname.split('/').pop() ?? '');
+    // Spans of other chains go to the real server.
+    return node ? route.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify(storedSpanOf(node)) }) : route.fallback();
+  });
 }
 
 /**

@@ -8,7 +8,9 @@ import type { ServeConfig } from './config.js';
 import { createApiApp } from './http/apiApp.js';
 import { createOtlpApp, DEFAULT_MAX_BODY_BYTES } from './http/otlpApp.js';
 import { BatchWriter, type BatchWriterOptions } from './ingest/BatchWriter.js';
+import { startLoopAlerts, type LoopAlerts, type LoopAlertsOptions } from './alerts/index.js';
 import type { Logger } from './logger.js';
+import { createFlexixMetrics } from './metrics/index.js';
 import { loadHandbookFile } from './protocols.js';
 import { ClickHouseSpanStore } from './store/ClickHouseSpanStore.js';
 import { connectClickHouse } from './store/clickhouseClient.js';
@@ -20,6 +22,7 @@ export interface RunningServer {
   apiUrl: string;
   store: SpanStore;
   writer: BatchWriter;
+  alerts: LoopAlerts;
   /** Stops listening, stores every accepted span, closes storage. */
   close(): Promise<void>;
 }
@@ -32,6 +35,8 @@ export interface ServerDeps {
   maxBodyBytes?: number;
   /** Directory of the built UI (default `ui/dist`). */
   uiDir?: string;
+  /** Loop-alert settings beyond the configuration (tests inject a clock and intervals). */
+  alertOptions?: Pick<LoopAlertsOptions, 'now' | 'resendIntervalMs' | 'loops' | 'latenessMs' | 'retry'>;
 }
 
 /** Creates the store named by the configuration (embedded chDB or server). */
@@ -79,13 +84,25 @@ export async function startServer(config: ServeConfig, deps: ServerDeps): Promis
   await store.migrate();
   logger.info('storage ready', { storage: store.kind, location: config.clickhouseUrl ?? config.dataDir, database: config.database });
 
+  const metrics = createFlexixMetrics();
   const writer = new BatchWriter(store, deps.batch, {
-    onInsertError: (rows, err) => logger.error('insert failed', { rows, error: err.message }),
+    ...metrics.batchWriterObserver,
+    onInsertError: (rows, err) => {
+      metrics.batchWriterObserver.onInsertError?.(rows, err);
+      logger.error('insert failed', { rows, error: err.message });
+    },
   });
+  metrics.trackQueueDepth(() => writer.pendingRows);
   const otlpServer = createServer(
-    createOtlpApp({ writer, logger, maxBodyBytes: deps.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES, ingestToken: config.ingestToken }),
+    createOtlpApp({
+      writer,
+      logger,
+      maxBodyBytes: deps.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
+      ingestToken: config.ingestToken,
+      onRequest: metrics.onOtlpRequest,
+    }),
   );
-  const apiServer = createServer(createApiApp({ store, logger, handbook, apiToken: config.apiToken, uiDir: deps.uiDir }));
+  const apiServer = createServer(createApiApp({ store, logger, handbook, metrics, apiToken: config.apiToken, uiDir: deps.uiDir }));
   // Exporters keep connections open between batches; a generous keep-alive avoids reconnect churn.
   otlpServer.keepAliveTimeout = 65_000;
 
@@ -100,14 +117,27 @@ export async function startServer(config: ServeConfig, deps: ServerDeps): Promis
     throw err;
   }
 
+  const alerts = startLoopAlerts({
+    ...deps.alertOptions,
+    store,
+    metrics,
+    webhooks: config.alertWebhooks,
+    intervalMs: config.alertIntervalMs,
+    uiBaseUrl: apiUrl,
+    logger,
+  });
+  if (config.alertWebhooks.length) logger.info('loop alerts enabled', { webhooks: config.alertWebhooks.length, intervalMs: config.alertIntervalMs });
+
   let closing: Promise<void> | undefined;
   return {
     otlpUrl,
     apiUrl,
     store,
     writer,
+    alerts,
     close() {
       closing ??= (async () => {
+        await alerts.stop();
         const stopListening = Promise.all([closeServer(otlpServer), closeServer(apiServer)]);
         await writer.close();
         logger.info('pending spans stored, closing storage');

@@ -22,6 +22,7 @@ import {
 } from '../query/analyses.js';
 import { CHAIN_NODE_CAP, loadChain } from '../query/chains.js';
 import { parseTimeRange } from '../query/timeRange.js';
+import type { FlexixMetrics } from '../metrics/index.js';
 import { OPENAPI_DOCUMENT } from './openapi.js';
 import type { SpanStore } from '../store/SpanStore.js';
 import { bearerAuth } from './bearerAuth.js';
@@ -32,6 +33,8 @@ export interface ApiAppOptions {
   logger: Logger;
   /** The protocol handbook conflicts are evaluated against. */
   handbook: Handbook;
+  /** Serves `GET /metrics` (Prometheus text) when given. */
+  metrics?: FlexixMetrics;
   /** Current time in epoch ms (injected so tests control the default time range). */
   now?: () => number;
   apiToken?: string;
@@ -107,6 +110,9 @@ export function createApiApp(opts: ApiAppOptions): express.Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('json replacer', (_key: string, value: unknown) => (typeof value === 'bigint' ? value.toString() : value));
+
+  // Outside `/api` and its token: Prometheus scrapers rarely carry bearer tokens, and metrics hold no span data.
+  if (opts.metrics) app.get('/metrics', opts.metrics.metricsHandler());
 
   const api = express.Router();
   api.use(bearerAuth(opts.apiToken));

@@ -27,9 +27,25 @@ const SPAN_AREA = 28;
 /** Messages closer than this (px) on one lane share a label slot; later ones stay unlabelled until zoomed in. */
 const LABEL_MIN_GAP = 110;
 /** Room above the first lane for conflict arcs and their labels. */
-const ARC_SPACE = 40;
+const ARC_SPACE = 58;
 /** Conflict labels take turns on this many heights, so labels of neighbouring arcs do not overprint. */
 const LABEL_TIERS = 3;
+/** Conflict labels closer than this to an edge of the plot are anchored at their inner end. */
+const LABEL_EDGE = 150;
+
+/**
+ * The opening zoom: framed on the customer's messages when they cover a small part of the timeline (global events
+ * can stretch it over weeks), so the interesting part is readable at once and zooming out shows the rest.
+ */
+function initialTransform(model: CustomerTimelineModel, x: ReturnType<typeof scaleUtc<number, number>>, innerWidth: number): ZoomTransform {
+  if (model.messages.length === 0) return zoomIdentity;
+  const lo = x(model.messages[0]!.atMs);
+  const hi = x(model.messages[model.messages.length - 1]!.atMs);
+  const span = Math.max(hi - lo, innerWidth / 50);
+  if (span > innerWidth * 0.5) return zoomIdentity;
+  const k = (innerWidth * 0.8) / span;
+  return zoomIdentity.translate(innerWidth * 0.1 - k * (lo - (span - (hi - lo)) / 2), 0).scale(k);
+}
 
 /** Creates a timeline chart. */
 export function timelineChart(): TimelineChart {
@@ -117,7 +133,7 @@ export function timelineChart(): TimelineChart {
       .join('g')
       .attr('class', 'conflict');
     arc.append('path').attr('stroke', PROBLEM);
-    arc.append('text').attr('class', 'conflict-label').attr('text-anchor', 'middle').text((d) => d.label);
+    arc.append('text').attr('class', 'conflict-label').text((d) => d.label);
     arc.append('title').text((d) => `${d.label} (${d.kind})`);
 
     function place(x: ReturnType<typeof scaleUtc<number, number>>): void {
@@ -151,11 +167,15 @@ export function timelineChart(): TimelineChart {
         const my = Math.min(ay, by) - lift;
         g.select('path').attr('d', `M${ax},${ay} Q${mx},${my} ${bx},${by}`);
         // The curve's apex is halfway to the control point; labels sit above it, on alternating tiers.
-        g.select('text').attr('x', mx).attr('y', (Math.min(ay, by) + my) / 2 - 4 - (i % LABEL_TIERS) * 12);
+        // Near an edge the label grows inward, so it is not cut off.
+        const anchor = mx < LABEL_EDGE ? 'start' : mx > innerWidth - LABEL_EDGE ? 'end' : 'middle';
+        g.select('text')
+          .attr('text-anchor', anchor)
+          .attr('x', Math.max(0, Math.min(innerWidth, mx)))
+          .attr('y', (Math.min(ay, by) + my) / 2 - 4 - (i % LABEL_TIERS) * 13);
       });
     }
 
-    place(x0);
     const zoomBehaviour = zoom<SVGSVGElement, unknown>()
       .scaleExtent([1, 5000])
       .translateExtent([
@@ -167,7 +187,9 @@ export function timelineChart(): TimelineChart {
         [innerWidth, innerHeight],
       ])
       .on('zoom', (event: { transform: ZoomTransform }) => place(event.transform.rescaleX(x0)));
-    frame.svg.call(zoomBehaviour).on('dblclick.zoom', () => frame.svg.call(zoomBehaviour.transform, zoomIdentity));
+    const initial = initialTransform(model, x0, innerWidth);
+    frame.svg.call(zoomBehaviour).on('dblclick.zoom', () => frame.svg.call(zoomBehaviour.transform, initial));
+    frame.svg.call(zoomBehaviour.transform, initial);
   }) as TimelineChart;
 
   chart.data = accessor(chart, () => data, (v) => (data = v));

@@ -1,0 +1,33 @@
+/** Schema options become the DDL a cluster or a retention policy needs, and bad identifiers are refused. */
+import { describe, expect, it } from 'vitest';
+import { listMigrations, renderMigration } from '../../collector/store/migrations.js';
+
+const traces = () => listMigrations().find((m) => m.name.startsWith('001_'))!.template;
+
+describe('migrations', () => {
+  it('are numbered and idempotent', () => {
+    const names = listMigrations().map((m) => m.name);
+    expect(names).toEqual([...names].sort());
+    for (const m of listMigrations()) expect(m.template).toMatch(/IF NOT EXISTS/);
+  });
+
+  it('render plain MergeTree without a TTL by default', () => {
+    const sql = renderMigration(traces(), { database: 'flexix' });
+    expect(sql).toMatch(/CREATE TABLE IF NOT EXISTS `flexix`\.otel_traces\s+\(/);
+    expect(sql).toMatch(/ENGINE = MergeTree/);
+    expect(sql).not.toMatch(/TTL/);
+    expect(sql).toMatch(/ORDER BY \(ServiceName, SpanName, toDateTime\(Timestamp\), Timestamp\)/);
+  });
+
+  it('render ON CLUSTER with Replicated engines and a TTL when asked', () => {
+    const sql = renderMigration(traces(), { database: 'otel', cluster: 'prod', retentionDays: 30 });
+    expect(sql).toContain('ON CLUSTER `prod`');
+    expect(sql).toContain("ReplicatedMergeTree('/clickhouse/tables/{shard}/{database}/otel_traces', '{replica}')");
+    expect(sql).toContain('TTL toDateTime(Timestamp) + toIntervalDay(30)');
+  });
+
+  it('refuse identifiers that are not plain names', () => {
+    expect(() => renderMigration(traces(), { database: 'x; DROP TABLE y' })).toThrow(/database/);
+    expect(() => renderMigration(traces(), { database: 'ok', cluster: 'a b' })).toThrow(/cluster/);
+  });
+});
