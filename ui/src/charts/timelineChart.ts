@@ -15,8 +15,6 @@ export interface TimelineChart {
   (container: HTMLElement): void;
   data: Accessor<CustomerTimelineModel | undefined, TimelineChart>;
   width: Accessor<number, TimelineChart>;
-  /** Key of the highlighted span. */
-  selected: Accessor<string | undefined, TimelineChart>;
   onSelect: Accessor<((item: TimelineItem) => void) | undefined, TimelineChart>;
 }
 
@@ -51,7 +49,6 @@ function initialTransform(model: CustomerTimelineModel, x: ReturnType<typeof sca
 export function timelineChart(): TimelineChart {
   let data: CustomerTimelineModel | undefined;
   let width = 0;
-  let selected: string | undefined;
   let onSelect: ((item: TimelineItem) => void) | undefined;
 
   const chart = ((container: HTMLElement) => {
@@ -112,7 +109,6 @@ export function timelineChart(): TimelineChart {
       .data(model.items, (d) => d.key)
       .join('g')
       .attr('class', (d) => `mark${d.isMessage ? ' message' : ''}${d.rules.length > 0 ? ' conflicted' : ''}`)
-      .classed('selected', (d) => d.key === selected)
       .attr('data-key', (d) => d.key)
       .attr('aria-label', (d) => `${d.node.agent}: ${d.label}`);
     mark
@@ -194,7 +190,6 @@ export function timelineChart(): TimelineChart {
 
   chart.data = accessor(chart, () => data, (v) => (data = v));
   chart.width = accessor(chart, () => width, (v) => (width = v));
-  chart.selected = accessor(chart, () => selected, (v) => (selected = v));
   chart.onSelect = accessor(chart, () => onSelect, (v) => (onSelect = v));
   return chart;
 }

@@ -30,8 +30,6 @@ export const PROBLEM = OKABE_ITO.vermillion;
 export const LOOP = OKABE_ITO.reddishPurple;
 /** Causal links (as opposed to parent edges). */
 export const LINK = OKABE_ITO.skyBlue;
-/** Good news: resolved, under target. */
-export const GOOD = OKABE_ITO.bluishGreen;
 
 /** A categorical scale for series that are not models (rules, buckets), in a fixed order. */
 export const CATEGORICAL = [

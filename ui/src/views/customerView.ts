@@ -94,6 +94,7 @@ async function renderCustomer(container: HTMLElement, ctx: ViewContext, page: Pa
       const model = buildCustomerTimeline(t.customerId, t.spans, t.conflicts);
       const c = select(container);
       c.append('h2').attr('class', 'customer-title').text(`Customer ${model.customerId}`);
+      c.append('p').append('a').attr('href', formatRoute(routeToView(ctx.route, 'chain', { customer: model.customerId }))).text('All causal chains of this customer');
       c.append('p')
         .attr('class', 'muted')
         .text(`${formatCount(model.items.length)} spans by ${model.lanes.length} agents · ${formatCount(model.messages.length)} messages · ${formatCount(t.conflicts.length)} conflicts. Scroll or drag on the timeline to zoom; double-click resets; click a message to open its causal chain.`);
