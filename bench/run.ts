@@ -6,6 +6,7 @@ import { benchIngest } from './ingest.js';
 import { benchEngine } from './engine.js';
 import { benchQueries } from './query.js';
 import { benchAlerts } from './alerts.js';
+import { benchUiChain } from './ui.js';
 
 const parts = process.argv.slice(2);
 const wants = (name: string) => parts.length === 0 || parts.includes(name);
@@ -44,4 +45,10 @@ if (wants('alerts')) {
   const r = await benchAlerts();
   console.log(`  alert latency   ${(r.latencyMs / 1000).toFixed(1)} s from the ack of the 3rd iteration (target <= 10 s)`);
   console.log(`  background      ${Math.round(r.backgroundSpansPerSecond).toLocaleString('en')} spans/s acknowledged meanwhile`);
+}
+
+if (wants('ui')) {
+  console.log('ui: chain explorer with a 5,000-node chain in Debian Chromium ...');
+  const r = await benchUiChain();
+  console.log(`  time to interactive ${Math.round(r.ms)} ms for ${r.nodes.toLocaleString('en')} nodes (target < 1,000 ms)`);
 }
