@@ -10,7 +10,8 @@ import { InMemorySpanStore } from '../../collector/store/InMemorySpanStore.js';
 import { jsonRequest, jsonSpan, postJson, randomHex } from '../support/otlpRequests.js';
 import { startTestServer, stopTestServer, type TestServer } from '../support/testServer.js';
 
-const FIXTURE = new URL('../../../shared/fixtures/otlp-example-trace.json', import.meta.url);
+// The OTLP/JSON example published with opentelemetry-proto (examples/trace.json, Apache-2.0), as in shared/fixtures.
+const FIXTURE = new URL('../fixtures/otlp-example-trace.json', import.meta.url);
 
 let server: TestServer;
 beforeAll(async () => {
