@@ -11,6 +11,7 @@ import { BatchWriter, type BatchWriterOptions } from './ingest/BatchWriter.js';
 import { startLoopAlerts, type LoopAlerts, type LoopAlertsOptions } from './alerts/index.js';
 import type { Logger } from './logger.js';
 import { createFlexixMetrics } from './metrics/index.js';
+import { toBusinessSpan } from './analysis/toBusinessSpan.js';
 import { loadHandbookFile } from './protocols.js';
 import { ClickHouseSpanStore } from './store/ClickHouseSpanStore.js';
 import { connectClickHouse } from './store/clickhouseClient.js';
@@ -85,6 +86,7 @@ export async function startServer(config: ServeConfig, deps: ServerDeps): Promis
   logger.info('storage ready', { storage: store.kind, location: config.clickhouseUrl ?? config.dataDir, database: config.database });
 
   const metrics = createFlexixMetrics();
+  let alerts: LoopAlerts | undefined;
   const writer = new BatchWriter(store, deps.batch, {
     ...metrics.batchWriterObserver,
     onInsertError: (rows, err) => {
@@ -100,6 +102,8 @@ export async function startServer(config: ServeConfig, deps: ServerDeps): Promis
       maxBodyBytes: deps.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
       ingestToken: config.ingestToken,
       onRequest: metrics.onOtlpRequest,
+      // Loop alerts see spans as they are stored, whatever time they are stamped with.
+      onStored: (rows) => alerts?.ingested(rows.map(toBusinessSpan)),
     }),
   );
   const apiServer = createServer(createApiApp({ store, logger, handbook, metrics, apiToken: config.apiToken, uiDir: deps.uiDir }));
@@ -117,7 +121,8 @@ export async function startServer(config: ServeConfig, deps: ServerDeps): Promis
     throw err;
   }
 
-  const alerts = startLoopAlerts({
+  alerts = startLoopAlerts({
+    feed: true,
     ...deps.alertOptions,
     store,
     metrics,
@@ -137,7 +142,7 @@ export async function startServer(config: ServeConfig, deps: ServerDeps): Promis
     alerts,
     close() {
       closing ??= (async () => {
-        await alerts.stop();
+        await alerts!.stop();
         const stopListening = Promise.all([closeServer(otlpServer), closeServer(apiServer)]);
         await writer.close();
         logger.info('pending spans stored, closing storage');

@@ -20,6 +20,8 @@ interface Burst {
   spans: BusinessSpan[];
   keys: Set<string>;
   newestMs: number;
+  /** Wall time of the latest addition: a burst replayed from the past stays while its spans keep arriving. */
+  arrivedMs: number;
 }
 
 const spanKeyOf = (s: BusinessSpan): string => `${s.traceId}:${s.spanId}`;
@@ -40,7 +42,7 @@ export class CustomerSpanCarryOver {
    * Adds spans (re-read spans are recognised and skipped) and returns the spans that were new. Spans without a
    * customer are not any customer's activity (findFeedbackLoops leaves them out too) and are ignored.
    */
-  add(spans: readonly BusinessSpan[]): BusinessSpan[] {
+  add(spans: readonly BusinessSpan[], nowMs = -Infinity): BusinessSpan[] {
     const { maxStepGapMs, maxSpansPerCustomer } = this.options;
     const added: BusinessSpan[] = [];
     const unordered = new Set<Burst>();
@@ -51,13 +53,14 @@ export class CustomerSpanCarryOver {
       let burst = this.#bursts.get(customerId);
       if (burst?.keys.has(key)) continue;
       if (burst && burst.newestMs - span.startMs >= maxStepGapMs) continue; // before a gap: cannot join this burst
-      if (!burst || span.startMs - burst.newestMs >= maxStepGapMs) burst = { spans: [], keys: new Set(), newestMs: -Infinity };
+      if (!burst || span.startMs - burst.newestMs >= maxStepGapMs) burst = { spans: [], keys: new Set(), newestMs: -Infinity, arrivedMs: nowMs };
       this.#bursts.delete(customerId);
       this.#bursts.set(customerId, burst);
       if (span.startMs < burst.newestMs) unordered.add(burst);
       burst.spans.push(span);
       burst.keys.add(key);
       burst.newestMs = Math.max(burst.newestMs, span.startMs);
+      burst.arrivedMs = Math.max(burst.arrivedMs, nowMs);
       added.push(span);
     }
     for (const burst of unordered) burst.spans.sort((x, y) => x.startMs - y.startMs);
@@ -82,7 +85,9 @@ export class CustomerSpanCarryOver {
 
   /** Drops customers whose latest span is `maxStepGapMs` or more before `nowMs`. */
   dropIdle(nowMs: number): void {
-    for (const [customerId, burst] of this.#bursts) if (nowMs - burst.newestMs >= this.options.maxStepGapMs) this.#bursts.delete(customerId);
+    for (const [customerId, burst] of this.#bursts) {
+      if (nowMs - Math.max(burst.newestMs, burst.arrivedMs) >= this.options.maxStepGapMs) this.#bursts.delete(customerId);
+    }
   }
 
   #evictOverCapacity(): void {

@@ -1,8 +1,11 @@
 /**
- * One evaluation of the loop rules (CONTRACT §1), incremental: it reads only the loop-candidate spans stored since
- * the previous evaluation (minus `latenessMs`, for spans that reach storage after their start time), adds them to the
- * per-customer carry-over, and runs `findFeedbackLoops` only over the customers that had new activity. Work per
- * evaluation follows the new data, not the history.
+ * One evaluation of the loop rules (CONTRACT §1), incremental: it takes only the loop-candidate spans that arrived
+ * since the previous evaluation, adds them to the per-customer carry-over, and runs `findFeedbackLoops` only over the
+ * customers that had new activity. Work per evaluation follows the new data, not the history.
+ *
+ * New spans come either from the collector in the same process as it stores them (`ingest`, the default of
+ * `flexix serve`: it sees spans stamped in the past too, such as a simulation's), or from the store by start time
+ * (minus `latenessMs`), for evaluators that run apart from the collectors.
  */
 import {
   DEFAULT_MAX_STEP_GAP_MS,
@@ -11,6 +14,8 @@ import {
   findFeedbackLoops,
   type FeedbackLoopOptions,
 } from '../analysis/findFeedbackLoops.js';
+import { isActionSpan } from '../analysis/actionSteps.js';
+import type { BusinessSpan } from '../analysis/BusinessSpan.js';
 import type { FlexixMetrics, LoopsByAgents } from '../metrics/FlexixMetrics.js';
 import type { SpanStore } from '../store/SpanStore.js';
 import { formatAgents } from './alertmanagerPayload.js';
@@ -30,6 +35,8 @@ export interface LoopAlertEvaluatorOptions {
   /** Bounds of the carry-over (defaults: 256 spans per customer, 200,000 customers). */
   maxSpansPerCustomer?: number;
   maxCustomers?: number;
+  /** Take new spans from {@link LoopAlertEvaluator.ingest} instead of reading the store. */
+  feed?: boolean;
 }
 
 /** See the module comment. */
@@ -44,6 +51,8 @@ export class LoopAlertEvaluator {
   readonly #tracker: LoopAlertTracker;
   /** End of the previous read; undefined before the first. */
   #watermarkMs: number | undefined;
+  /** Spans handed over since the last evaluation (feed mode), else undefined. */
+  readonly #arrived: BusinessSpan[] | undefined;
 
   constructor(options: LoopAlertEvaluatorOptions) {
     this.#store = options.store;
@@ -54,6 +63,7 @@ export class LoopAlertEvaluator {
     this.#pendingAt = minIterations > 2 ? minIterations - 1 : minIterations;
     this.#loopOptions = { ...options.loops, minIterations: this.#pendingAt };
     this.#latenessMs = options.latenessMs ?? 30_000;
+    this.#arrived = options.feed ? [] : undefined;
     this.#carryOver = new CustomerSpanCarryOver({
       maxStepGapMs: this.#maxStepGapMs,
       maxSpansPerCustomer: options.maxSpansPerCustomer ?? 256,
@@ -71,8 +81,28 @@ export class LoopAlertEvaluator {
    * Evaluates at time `nowMs` and returns the notifications due. A storage error is counted and rethrown; the
    * watermark then stays, so the next evaluation reads the missed spans.
    */
+  /** Hands over stored spans (feed mode); only loop candidates are kept. */
+  ingest(spans: readonly BusinessSpan[]): void {
+    if (!this.#arrived) return;
+    for (const s of spans) if (s.customerId !== undefined && (isActionSpan(s) || s.links.length > 0)) this.#arrived.push(s);
+  }
+
   async evaluate(nowMs: number): Promise<LoopAlertNotice[]> {
     const started = performance.now();
+    // Arrivals come in export order; the carry-over needs each customer's spans in time order.
+    const spans = this.#arrived ? this.#arrived.splice(0).sort((x, y) => x.startMs - y.startMs) : await this.#readStore(nowMs);
+    const added = this.#carryOver.add(spans, nowMs);
+    for (const span of added) if (span.decision === 'deny' && span.rule !== undefined) this.#metrics?.countDenials(span.rule);
+    const touched = new Set(added.map((s) => s.customerId!));
+    if (touched.size > 0) this.#tracker.observe(findFeedbackLoops(this.#carryOver.spansOf(touched), this.#loopOptions).perCustomer);
+    const notices = this.#tracker.advance(nowMs);
+    this.#carryOver.dropIdle(nowMs);
+    this.#publishGauges();
+    this.#metrics?.observeEvaluation(performance.now() - started);
+    return notices;
+  }
+
+  async #readStore(nowMs: number): Promise<BusinessSpan[]> {
     // The first read reaches back one step gap, so a loop already running at start is seen whole.
     const fromMs = this.#watermarkMs === undefined ? nowMs - this.#maxStepGapMs : Math.min(this.#watermarkMs - this.#latenessMs, nowMs);
     let spans;
@@ -83,16 +113,7 @@ export class LoopAlertEvaluator {
       throw err;
     }
     this.#watermarkMs = nowMs;
-
-    const added = this.#carryOver.add(spans);
-    for (const span of added) if (span.decision === 'deny' && span.rule !== undefined) this.#metrics?.countDenials(span.rule);
-    const touched = new Set(added.map((s) => s.customerId!));
-    if (touched.size > 0) this.#tracker.observe(findFeedbackLoops(this.#carryOver.spansOf(touched), this.#loopOptions).perCustomer);
-    const notices = this.#tracker.advance(nowMs);
-    this.#carryOver.dropIdle(nowMs);
-    this.#publishGauges();
-    this.#metrics?.observeEvaluation(performance.now() - started);
-    return notices;
+    return spans;
   }
 
   #publishGauges(): void {

@@ -61,6 +61,10 @@ interface ActiveAlert {
 interface LoopState {
   loop: TrackedLoop;
   alerts: Map<LoopAlertName, ActiveAlert>;
+  /** Set when the latest evaluation brought news of this loop. */
+  observed: boolean;
+  /** Wall time of the latest evaluation with news: spans stamped in the past (a backfill) still count as activity. */
+  activityMs: number;
 }
 
 /** Prometheus' rule: a firing alert stays valid for four resend intervals without news. */
@@ -95,9 +99,12 @@ export class LoopAlertTracker {
             status: 'pending',
           },
           alerts: new Map(),
+          observed: true,
+          activityMs: -Infinity,
         });
         continue;
       }
+      state.observed = true;
       const loop = state.loop;
       // The carried-over spans may have been trimmed, so a later count can be lower: keep the largest.
       loop.iterations = Math.max(loop.iterations, found.iterations);
@@ -114,7 +121,10 @@ export class LoopAlertTracker {
     const notices: LoopAlertNotice[] = [];
     for (const [key, state] of this.#states) {
       const { loop, alerts } = state;
-      if (nowMs - loop.lastSeenMs >= maxStepGapMs) {
+      if (state.observed) state.activityMs = nowMs;
+      state.observed = false;
+      // Quiet for a step gap both in span time and in arrival time: a replayed loop fires before it resolves.
+      if (nowMs - Math.max(loop.lastSeenMs, state.activityMs) >= maxStepGapMs) {
         for (const [alertname, alert] of alerts) notices.push({ alertname, status: 'resolved', loop, startsAtMs: alert.startsAtMs, endsAtMs: nowMs });
         this.#states.delete(key);
         continue;

@@ -3,6 +3,7 @@
  * the webhook receivers (`--alert-webhook`). Evaluations never overlap (the next is scheduled when one ends), and a
  * failing store or receiver is logged and counted, never thrown into the server.
  */
+import type { BusinessSpan } from '../analysis/BusinessSpan.js';
 import type { FeedbackLoopOptions } from '../analysis/findFeedbackLoops.js';
 import type { Logger } from '../logger.js';
 import type { FlexixMetrics } from '../metrics/FlexixMetrics.js';
@@ -29,12 +30,16 @@ export interface LoopAlertsOptions {
   latenessMs?: number;
   resendIntervalMs?: number;
   retry?: Partial<WebhookRetryOptions>;
+  /** New spans are handed over with `ingested` as they are stored, instead of read back from the store. */
+  feed?: boolean;
 }
 
 /** Running loop alerting. */
 export interface LoopAlerts {
   /** Runs an evaluation now (after any running one) and resolves when its notifications are queued. */
   evaluateNow(): Promise<void>;
+  /** Hands over spans just stored (with `feed`). */
+  ingested(spans: readonly BusinessSpan[]): void;
   /** Stops evaluating and waits briefly for queued notifications to be delivered. */
   stop(): Promise<void>;
 }
@@ -49,6 +54,7 @@ export function startLoopAlerts(options: LoopAlertsOptions): LoopAlerts {
     loops: options.loops,
     latenessMs: options.latenessMs,
     resendIntervalMs: options.resendIntervalMs,
+    feed: options.feed,
   });
   const notifier = new WebhookNotifier({
     urls: options.webhooks,
@@ -79,6 +85,7 @@ export function startLoopAlerts(options: LoopAlertsOptions): LoopAlerts {
 
   return {
     evaluateNow,
+    ingested: (spans) => evaluator.ingest(spans),
     async stop() {
       stopped = true;
       clearTimeout(timer);

@@ -4,6 +4,7 @@
  * encoding. Responds 200 only once every accepted span is stored.
  */
 import express, { type ErrorRequestHandler, type Request, type Response } from 'express';
+import type { SpanRow } from '../../schemas/span.js';
 import {
   BadRequestError,
   HttpError,
@@ -24,6 +25,8 @@ export interface OtlpAppOptions {
   /** Maximum body size after decompression, bytes. */
   maxBodyBytes: number;
   ingestToken?: string;
+  /** Called with a request's rows once they are stored. */
+  onStored?: (rows: readonly SpanRow[]) => void;
   /** Called per request with what happened, for metrics. */
   onRequest?: (outcome: { accepted: number; rejected: number; status: number }) => void;
 }
@@ -79,6 +82,7 @@ export function createOtlpApp(opts: OtlpAppOptions): express.Express {
         throw new BadRequestError((err as Error).message);
       }
       await opts.writer.submit(mapped.rows);
+      opts.onStored?.(mapped.rows);
       const message = mapped.rejected ? `${mapped.rejected} invalid span(s) dropped: ${mapped.errors.join('; ')}` : '';
       if (mapped.rejected) opts.logger.warn('otlp spans rejected', { rejected: mapped.rejected, reason: mapped.errors[0] });
       opts.onRequest?.({ accepted: mapped.rows.length, rejected: mapped.rejected, status: 200 });
