@@ -86,7 +86,8 @@ export async function startServer(config: ServeConfig, deps: ServerDeps): Promis
   logger.info('storage ready', { storage: store.kind, location: config.clickhouseUrl ?? config.dataDir, database: config.database });
 
   const metrics = createFlexixMetrics();
-  let alerts: LoopAlerts | undefined;
+  // The receiver feeds loop alerts, which start once the API's URL (for links in alerts) is known.
+  const alertsFeed: { alerts?: LoopAlerts } = {};
   const writer = new BatchWriter(store, deps.batch, {
     ...metrics.batchWriterObserver,
     onInsertError: (rows, err) => {
@@ -103,7 +104,7 @@ export async function startServer(config: ServeConfig, deps: ServerDeps): Promis
       ingestToken: config.ingestToken,
       onRequest: metrics.onOtlpRequest,
       // Loop alerts see spans as they are stored, whatever time they are stamped with.
-      onStored: (rows) => alerts?.ingested(rows.map(toBusinessSpan)),
+      onStored: (rows) => alertsFeed.alerts?.ingested(rows.map(toBusinessSpan)),
     }),
   );
   const apiServer = createServer(createApiApp({ store, logger, handbook, metrics, apiToken: config.apiToken, uiDir: deps.uiDir }));
@@ -121,7 +122,7 @@ export async function startServer(config: ServeConfig, deps: ServerDeps): Promis
     throw err;
   }
 
-  alerts = startLoopAlerts({
+  const alerts = startLoopAlerts({
     feed: true,
     ...deps.alertOptions,
     store,
@@ -131,6 +132,7 @@ export async function startServer(config: ServeConfig, deps: ServerDeps): Promis
     uiBaseUrl: apiUrl,
     logger,
   });
+  alertsFeed.alerts = alerts;
   if (config.alertWebhooks.length) logger.info('loop alerts enabled', { webhooks: config.alertWebhooks.length, intervalMs: config.alertIntervalMs });
 
   let closing: Promise<void> | undefined;
@@ -142,7 +144,7 @@ export async function startServer(config: ServeConfig, deps: ServerDeps): Promis
     alerts,
     close() {
       closing ??= (async () => {
-        await alerts!.stop();
+        await alerts.stop();
         const stopListening = Promise.all([closeServer(otlpServer), closeServer(apiServer)]);
         await writer.close();
         logger.info('pending spans stored, closing storage');
