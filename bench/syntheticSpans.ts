@@ -11,11 +11,15 @@ function hex(n: number, width: number): string {
   return n.toString(16).padStart(width, '0').slice(-width);
 }
 
-/** Returns `count` rows starting at `startMs`, one span per millisecond, ids derived from `seed` and the index. */
+/**
+ * Returns `count` rows starting at `startMs`, one span per millisecond, ids derived from `seed` and the index. Every
+ * four spans are one customer's trace, each by a different agent: realistic activity without feedback loops.
+ */
 export function makeSyntheticSpanRows(count: number, seed = 1, startMs = Date.UTC(2026, 10, 20)): SpanRow[] {
   const rows: SpanRow[] = new Array(count);
   for (let i = 0; i < count; i++) {
-    const agent = AGENTS[i % AGENTS.length]!;
+    const customer = Math.floor(i / 4);
+    const agent = AGENTS[(customer + (i % 4)) % AGENTS.length]!;
     const traceId = hex(seed, 8) + hex(Math.floor(i / 4), 24);
     const ts = BigInt(startMs + i) * 1_000_000n + BigInt(i % 1000);
     rows[i] = {
@@ -33,7 +37,7 @@ export function makeSyntheticSpanRows(count: number, seed = 1, startMs = Date.UT
       spanAttributes: {
         'flexix.model': i % 6 === 5 ? 'command' : 'network',
         'flexix.agent': agent,
-        'flexix.customer.id': `cust-${i % 10_000}`,
+        'flexix.customer.id': `cust-${seed}-${customer}`,
         'flexix.phase': 'act',
         'flexix.event': 'message.sent',
         'flexix.message.channel': 'email',

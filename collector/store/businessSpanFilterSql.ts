@@ -35,7 +35,7 @@ export function matchersToSql(matchers: readonly Matcher[], prefix = 'm'): SqlCo
       const value = m[key];
       if (value !== undefined) parts.push(`${COLUMN[key]} = ${bind(value)}`);
     }
-    for (const [k, v] of Object.entries(m.attributes ?? {})) parts.push(`SpanAttributes[${bind(k)}] = ${bind(v)}`);
+    for (const [k, v] of Object.entries(m.attributes ?? {})) parts.push(`OtherAttributes[${bind(k)}] = ${bind(v)}`);
     return parts.length ? `(${parts.join(' AND ')})` : '0';
   });
   return { sql: clauses.length ? `(${clauses.join(' OR ')})` : '0', params };

@@ -13,7 +13,7 @@ export function businessSpanColumnsSql(withAttributes: boolean): string {
   return `toString(toUnixTimestamp64Nano(Timestamp)) AS ts, CustomerId, TraceId, SpanId, ParentSpanId, SpanName,
     ServiceName, toString(Duration) AS dur, Agent, Model, Phase, Event, JourneyId, JourneyStep, JourneyVersion, Channel,
     Intent, Subject, Rule, Decision, Hop, Outcome, ChangeId, ChangeModel, ChangeTarget, ChangeStage, LinkTraceIds,
-    LinkSpanIds, LinkTypes${withAttributes ? ', SpanAttributes' : ''}`;
+    LinkSpanIds, LinkTypes${withAttributes ? ', OtherAttributes' : ''}`;
 }
 
 /** One selected row, by column name. */
@@ -47,7 +47,8 @@ export interface BusinessSpanJson {
   LinkTraceIds: string[];
   LinkSpanIds: string[];
   LinkTypes: string[];
-  SpanAttributes?: Record<string, string>;
+  /** Attributes outside the flexix.* namespace (those are the columns above). */
+  OtherAttributes?: Record<string, string>;
 }
 
 const opt = (s: string): string | undefined => (s === '' ? undefined : s);
@@ -62,7 +63,7 @@ const COLUMNS = [
   'ts', 'CustomerId', 'TraceId', 'SpanId', 'ParentSpanId', 'SpanName', 'ServiceName', 'dur', 'Agent', 'Model', 'Phase',
   'Event', 'JourneyId', 'JourneyStep', 'JourneyVersion', 'Channel', 'Intent', 'Subject', 'Rule', 'Decision', 'Hop',
   'Outcome', 'ChangeId', 'ChangeModel', 'ChangeTarget', 'ChangeStage', 'LinkTraceIds', 'LinkSpanIds', 'LinkTypes',
-  'SpanAttributes',
+  'OtherAttributes',
 ] as const;
 
 /** Names the values of one `JSONCompact` row (in {@link businessSpanColumnsSql} order). */
@@ -111,6 +112,6 @@ export function fromBusinessSpanJson(r: BusinessSpanJson): BusinessSpan {
     changeTarget: opt(r.ChangeTarget),
     changeStage: opt(r.ChangeStage),
     links,
-    attributes: r.SpanAttributes ?? EMPTY_ATTRIBUTES,
+    attributes: r.OtherAttributes ?? EMPTY_ATTRIBUTES,
   });
 }

@@ -4,7 +4,6 @@ AS SELECT
     multiIf(SpanAttributes['flexix.customer.id'] != '', SpanAttributes['flexix.customer.id'],
             SpanAttributes['user.id'] != '', SpanAttributes['user.id'],
             SpanAttributes['enduser.id']) AS CustomerId,
-    Timestamp, TraceId, SpanId, ParentSpanId, SpanName, ServiceName, Duration, SpanAttributes,
-    `Links.TraceId`, `Links.SpanId`, `Links.Attributes`
+    Timestamp, TraceId, SpanId
 FROM {db}.otel_traces
 WHERE CustomerId != ''

@@ -31,7 +31,7 @@ CREATE TABLE IF NOT EXISTS {db}.flexix_business_spans {onCluster} (
     LinkTraceIds Array(String) CODEC(ZSTD(1)),
     LinkSpanIds Array(String) CODEC(ZSTD(1)),
     LinkTypes Array(LowCardinality(String)) CODEC(ZSTD(1)),
-    SpanAttributes Map(LowCardinality(String), String) CODEC(ZSTD(1))
+    OtherAttributes Map(LowCardinality(String), String) CODEC(ZSTD(1))
 ) ENGINE = {engine:flexix_business_spans}
 PARTITION BY toDate(Timestamp)
 ORDER BY (CustomerId, Timestamp)

@@ -27,6 +27,7 @@ AS SELECT
     arrayMap(t -> lower(t), `Links.TraceId`) AS LinkTraceIds,
     arrayMap(s -> lower(s), `Links.SpanId`) AS LinkSpanIds,
     arrayMap(a -> a['flexix.link.type'], `Links.Attributes`) AS LinkTypes,
-    SpanAttributes
+    -- The contract's attributes are the columns above; the rest are kept for handbook `attributes` matchers.
+    mapFilter((k, v) -> NOT startsWith(k, 'flexix.'), SpanAttributes) AS OtherAttributes
 FROM {db}.otel_traces
 WHERE CustomerId != '' OR Agent != '' OR Event != '' OR Intent != '' OR ChangeId != '' OR Model != ''
