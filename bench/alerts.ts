@@ -43,7 +43,7 @@ const CLI = fileURLToPath(new URL('../collector/cli/flexix.js', import.meta.url)
 function startCollectorProcess(webhook: string): Promise<{ otlpUrl: string; stop(): Promise<void> }> {
   const dataDir = mkdtempSync(join(tmpdir(), 'flexix-bench-alerts-'));
   const child = spawn(process.execPath, [CLI, 'serve', '--data', dataDir, '--otlp-port', '0', '--port', '0', '--alert-webhook', webhook], {
-    stdio: ['ignore', 'pipe', 'ignore'],
+    stdio: ['ignore', 'pipe', process.env.BENCH_SERVER_LOGS ? 'inherit' : 'ignore'],
   });
   return new Promise((resolve, reject) => {
     child.once('exit', (code) => reject(new Error(`collector exited early (${code})`)));
@@ -93,9 +93,12 @@ export async function benchAlerts(): Promise<AlertBenchResult> {
     // The loop: one request per iteration, steps a second apart, each linked to the one before.
     let after: StepRef | undefined;
     let ackMs = 0;
+    // Steps a second apart in span time, iterations posted as they complete: never ahead of the wall clock.
+    let stepAtMs = Date.now() - 3 * LOOP.length * 1_000;
     for (let iteration = 1; iteration <= 3; iteration++) {
-      const steps = cycleSteps(LOOP, 'bench-loop-customer', 1, Date.now() - 3_000, 1_000, after);
+      const steps = cycleSteps(LOOP, 'bench-loop-customer', 1, stepAtMs, 1_000, after);
       after = steps.last;
+      stepAtMs = steps.nextAtMs;
       const res = await postJson(collector.otlpUrl, jsonRequest(steps.spans));
       if (res.status !== 200) throw new Error(`loop request failed with ${res.status}`);
       ackMs = performance.now();
