@@ -32,7 +32,7 @@ export interface LoopAlertEvaluatorOptions {
   latenessMs?: number;
   /** How often a firing alert is re-sent (default 60 s, Prometheus' resend delay). */
   resendIntervalMs?: number;
-  /** Bounds of the carry-over (defaults: 256 spans per customer, 200,000 customers). */
+  /** Bounds of the carry-over (defaults: 256 spans per customer, the 50,000 most recently active customers). */
   maxSpansPerCustomer?: number;
   maxCustomers?: number;
   /** Take new spans from {@link LoopAlertEvaluator.ingest} instead of reading the store. */
@@ -67,7 +67,7 @@ export class LoopAlertEvaluator {
     this.#carryOver = new CustomerSpanCarryOver({
       maxStepGapMs: this.#maxStepGapMs,
       maxSpansPerCustomer: options.maxSpansPerCustomer ?? 256,
-      maxCustomers: options.maxCustomers ?? 200_000,
+      maxCustomers: options.maxCustomers ?? 50_000,
     });
     this.#tracker = new LoopAlertTracker({
       minIterations,
