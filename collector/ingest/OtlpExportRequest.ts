@@ -1,7 +1,7 @@
 /**
- * The decoded shape of an OTLP `ExportTraceServiceRequest`, shared by the protobuf and JSON decoders: protobufjs
- * yields bytes as Uint8Array and 64-bit integers as Long-like objects; OTLP/JSON yields hex/base64 strings and
- * decimal strings or numbers. Row mapping accepts both, so each decoder does no copying of its own.
+ * The shape of a parsed OTLP/JSON `ExportTraceServiceRequest` (the protobuf body is read in place by
+ * `otlpProtoWalker`). Values are typed loosely on purpose — hex or base64 strings, decimal strings or numbers, and
+ * the protobuf runtime's bytes and Long objects — because a request is untrusted until row mapping validates it.
  */
 
 /** A 64-bit integer as either decoder produces it. */

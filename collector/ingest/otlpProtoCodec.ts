@@ -1,12 +1,10 @@
 /**
- * OTLP/HTTP protobuf codec: decodes `ExportTraceServiceRequest` and encodes the response and `google.rpc.Status`
- * with protobufjs over the protocol definitions in `schemas/proto/otlp_trace.proto` (field numbers per
- * opentelemetry-proto). protobufjs generates specialised decoders at load time, which keeps decoding off the hot
- * path's critical budget.
+ * OTLP/HTTP protobuf messages other than the request body (which `otlpProtoWalker` reads in place): the response,
+ * `google.rpc.Status`, and a request encoder for clients and tests — protobufjs over `schemas/proto/otlp_trace.proto`
+ * (field numbers per opentelemetry-proto).
  */
 import { fileURLToPath } from 'node:url';
 import protobuf from 'protobufjs';
-import type { OtlpExportRequest } from './OtlpExportRequest.js';
 
 const PROTO_FILE = fileURLToPath(new URL('../../schemas/proto/otlp_trace.proto', import.meta.url));
 const root = protobuf.loadSync(PROTO_FILE);
@@ -14,15 +12,6 @@ const PKG = 'opentelemetry.proto.collector.trace.v1';
 const RequestType = root.lookupType(`${PKG}.ExportTraceServiceRequest`);
 const ResponseType = root.lookupType(`${PKG}.ExportTraceServiceResponse`);
 const StatusType = root.lookupType(`${PKG}.RpcStatus`);
-
-/** Decodes a protobuf request body. Throws an Error naming the problem on malformed input. */
-export function decodeOtlpProtoRequest(body: Uint8Array): OtlpExportRequest {
-  try {
-    return RequestType.decode(body) as unknown as OtlpExportRequest;
-  } catch (err) {
-    throw new Error(`malformed protobuf ExportTraceServiceRequest: ${(err as Error).message}`, { cause: err });
-  }
-}
 
 /** Encodes an `ExportTraceServiceResponse`, with `partial_success` only when spans were rejected. */
 export function encodeOtlpProtoResponse(rejectedSpans: number, errorMessage: string): Uint8Array {

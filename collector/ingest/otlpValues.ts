@@ -1,5 +1,5 @@
 /**
- * Converts OTLP scalar encodings to the values stored in `otel_traces`, the way the clickhouseexporter stores them:
+ * Converts OTLP/JSON encodings to the values stored in `otel_traces`, the way the clickhouseexporter stores them:
  * lower-case hex ids, integer nanoseconds, attribute values as strings (arrays and maps as JSON, bytes as base64).
  */
 import type { OtlpAnyValue, OtlpId, OtlpInt64, OtlpKeyValue } from './OtlpExportRequest.js';
@@ -48,15 +48,9 @@ function bytesToBase64(b: Uint8Array | string): string {
 
 const ONEOF_KEYS = ['stringValue', 'boolValue', 'intValue', 'doubleValue', 'arrayValue', 'kvlistValue', 'bytesValue'] as const;
 type AnyValueKind = (typeof ONEOF_KEYS)[number];
-const ONEOF_SET: ReadonlySet<string> = new Set(ONEOF_KEYS);
 
-/**
- * Which member of the AnyValue oneof is set. protobufjs messages expose it as the virtual `value` property (their
- * unset members read as prototype defaults, so presence cannot be tested directly); JSON objects carry only the member.
- */
+/** Which member of the AnyValue oneof is set (the first present, should a malformed value carry several). */
 function anyValueKind(v: OtlpAnyValue): AnyValueKind | undefined {
-  const oneof = (v as { value?: unknown }).value;
-  if (typeof oneof === 'string' && ONEOF_SET.has(oneof)) return oneof as AnyValueKind;
   for (const k of ONEOF_KEYS) if (Object.hasOwn(v, k) && v[k] !== null && v[k] !== undefined) return k;
   return undefined;
 }

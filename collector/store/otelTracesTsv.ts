@@ -85,10 +85,3 @@ export function encodeSpanRowTsv(r: SpanRow): string {
     '\n'
   );
 }
-
-/** Encodes rows as one TSV body. */
-export function encodeSpanRowsTsv(rows: readonly SpanRow[]): string {
-  let out = '';
-  for (const r of rows) out += encodeSpanRowTsv(r);
-  return out;
-}

@@ -1,7 +1,8 @@
 /** OTLP scalars become the values the clickhouseexporter stores. */
 import { describe, expect, it } from 'vitest';
 import { anyValueToString, attributesToMap, idToHex, int64ToBigInt } from '../../collector/ingest/otlpValues.js';
-import { decodeOtlpProtoRequest, encodeOtlpProtoRequest } from '../../collector/ingest/otlpProtoCodec.js';
+import { encodeOtlpProtoRequest } from '../../collector/ingest/otlpProtoCodec.js';
+import { protoRequestToSpanRows } from '../../collector/ingest/toSpanRows.js';
 
 describe('idToHex', () => {
   it('lower-cases hex ids and hex-encodes bytes', () => {
@@ -47,23 +48,18 @@ describe('attribute values', () => {
     ).toEqual({ s: 'text', b: 'false', i: '9007199254740993', d: '0.25', a: '["x",2,true]', m: '{"k":1.5}', y: 'AQID', empty: '' });
   });
 
-  it('reads the set oneof member of protobuf-decoded values, not prototype defaults', () => {
-    const decoded = decodeOtlpProtoRequest(
-      encodeOtlpProtoRequest({
-        resourceSpans: [
-          {
-            resource: {
-              attributes: [
-                { key: 'n', value: { intValue: 7 } },
-                { key: 'f', value: { boolValue: false } },
-                { key: 'bytes', value: { bytesValue: Buffer.from([1, 2, 3]) } },
-              ],
-            },
-          },
-        ],
-      }),
-    );
-    expect(attributesToMap(decoded.resourceSpans![0]!.resource!.attributes)).toEqual({ n: '7', f: 'false', bytes: 'AQID' });
+  it('stores protobuf attribute values of every kind as the JSON path does', () => {
+    const attributes = [
+      { key: 'n', value: { intValue: 7 } },
+      { key: 'f', value: { boolValue: false } },
+      { key: 'd', value: { doubleValue: 0.25 } },
+      { key: 'bytes', value: { bytesValue: Buffer.from([1, 2, 3]) } },
+      { key: 'a', value: { arrayValue: { values: [{ stringValue: 'x' }, { intValue: 2 }] } } },
+      { key: 'm', value: { kvlistValue: { values: [{ key: 'k', value: { doubleValue: 1.5 } }] } } },
+    ];
+    const span = { traceId: Buffer.alloc(16, 1), spanId: Buffer.alloc(8, 2), startTimeUnixNano: '1', endTimeUnixNano: '2', attributes };
+    const { rows } = protoRequestToSpanRows(encodeOtlpProtoRequest({ resourceSpans: [{ scopeSpans: [{ spans: [span] }] }] }));
+    expect(rows[0]!.spanAttributes).toEqual({ n: '7', f: 'false', d: '0.25', bytes: 'AQID', a: '["x",2]', m: '{"k":1.5}' });
   });
 
   it('ignores malformed attribute lists instead of failing the request', () => {
