@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { fileURLToPath } from 'node:url';
 import { parseDurationMs } from '../schemas/handbook.js';
+import { DEFAULT_BATCH_WRITER_OPTIONS } from './ingest/BatchWriter.js';
 
 /** Handbook shipped with the project, used when `--protocols` is not given. */
 export const DEFAULT_PROTOCOLS_FILE = fileURLToPath(new URL('../schemas/protocols.default.json', import.meta.url));
@@ -31,6 +32,8 @@ const ServeConfigSchema = z.object({
   demo: z.boolean(),
   alertWebhooks: z.array(z.url({ error: '--alert-webhook: expected a URL' })),
   alertIntervalMs: duration('--alert-interval'),
+  maxPendingSpans: z.coerce.number({ error: '--max-pending-spans: expected a number' }).int('--max-pending-spans: expected an integer')
+    .min(1000, '--max-pending-spans: must be at least 1000'),
   ingestToken: z.string().min(1, '--ingest-token: must not be empty').optional(),
   apiToken: z.string().min(1, '--api-token: must not be empty').optional(),
 });
@@ -51,6 +54,7 @@ export interface ServeFlags {
   demo?: boolean;
   alertWebhook?: string[];
   alertInterval?: string;
+  maxPendingSpans?: string;
   ingestToken?: string;
   apiToken?: string;
 }
@@ -75,6 +79,7 @@ export function loadServeConfig(flags: ServeFlags, env: Record<string, string | 
     demo: flags.demo ?? false,
     alertWebhooks: flags.alertWebhook ?? [],
     alertIntervalMs: flags.alertInterval ?? '5s',
+    maxPendingSpans: flags.maxPendingSpans ?? String(DEFAULT_BATCH_WRITER_OPTIONS.maxPendingRows),
     ingestToken: flags.ingestToken ?? (env.FLEXIX_INGEST_TOKEN || undefined),
     apiToken: flags.apiToken ?? (env.FLEXIX_API_TOKEN || undefined),
   });

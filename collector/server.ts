@@ -99,7 +99,7 @@ export async function startServer(config: ServeConfig, deps: ServerDeps): Promis
   const metrics = createFlexixMetrics();
   // The receiver feeds loop alerts, which start once the API's URL (for links in alerts) is known.
   const alertsFeed: { alerts?: LoopAlerts } = {};
-  const writer = new BatchWriter(store, deps.batch, {
+  const writer = new BatchWriter(store, { maxPendingRows: config.maxPendingSpans, ...deps.batch }, {
     ...metrics.batchWriterObserver,
     onInsertError: (rows, err) => {
       metrics.batchWriterObserver.onInsertError?.(rows, err);
