@@ -8,6 +8,7 @@ import express, { type ErrorRequestHandler, type Request } from 'express';
 import { BadRequestError, HttpError, NotFoundError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { Handbook } from '../../schemas/handbook.js';
+import type { SpanRow } from '../../schemas/span.js';
 import { InvalidWeekError } from '../analysis/isoWeek.js';
 import { renderWeeklyReportMarkdown } from '../analysis/renderWeeklyReportMarkdown.js';
 import {
@@ -79,7 +80,7 @@ function intParam(req: Request, name: string, min: number, max: number, fallback
 }
 
 /** The full stored span, as the chain explorer's details panel shows it. */
-function spanDetails(row: import('../../schemas/span.js').SpanRow) {
+function spanDetails(row: SpanRow) {
   const iso = (ns: bigint) => new Date(Number(ns / 1_000_000n)).toISOString();
   return {
     traceId: row.traceId,
