@@ -6,7 +6,6 @@
  * so the load generator does not share its event loop. Background spans are live business spans (stamped at send time) of many
  * customers, three distinct agents each: real work for the evaluator, never a loop.
  */
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,6 +15,7 @@ import { makeSyntheticSpanRows } from './syntheticSpans.js';
 import { jsonRequest, postJson } from '../test/support/otlpRequests.js';
 import { cycleSteps, type StepRef } from '../test/alerts/loopSpans.js';
 import { startWebhookReceiver } from '../test/alerts/webhookReceiver.js';
+import { startCliServer, stopCliServer } from '../test/support/cliServer.js';
 
 /** Result of {@link benchAlerts}. */
 export interface AlertBenchResult {
@@ -37,36 +37,17 @@ function backgroundBody(batch: number): Uint8Array<ArrayBuffer> {
   return encodeRowsAsOtlpProto(rows, SPANS_PER_REQUEST)[0]!;
 }
 
-const CLI = fileURLToPath(new URL('../collector/cli/flexix.js', import.meta.url));
-
 /** Starts `flexix serve --alert-webhook <webhook>` (embedded chDB in a temporary directory) as a child process. */
-function startCollectorProcess(webhook: string): Promise<{ otlpUrl: string; stop(): Promise<void> }> {
+async function startCollectorProcess(webhook: string): Promise<{ otlpUrl: string; stop(): Promise<void> }> {
   const dataDir = mkdtempSync(join(tmpdir(), 'flexix-bench-alerts-'));
-  const child = spawn(process.execPath, [CLI, 'serve', '--data', dataDir, '--otlp-port', '0', '--port', '0', '--alert-webhook', webhook], {
-    stdio: ['ignore', 'pipe', process.env.BENCH_SERVER_LOGS ? 'inherit' : 'ignore'],
-  });
-  return new Promise((resolve, reject) => {
-    child.once('exit', (code) => reject(new Error(`collector exited early (${code})`)));
-    let out = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
-      out += chunk;
-      const otlpUrl = /OTLP\/HTTP listening on (\S+)/.exec(out)?.[1];
-      if (!otlpUrl || !/UI and API on/.test(out)) return;
-      child.stdout.removeAllListeners('data');
-      resolve({
-        otlpUrl,
-        stop: () =>
-          new Promise<void>((done) => {
-            child.removeAllListeners('exit');
-            child.once('exit', () => {
-              rmSync(dataDir, { recursive: true, force: true });
-              done();
-            });
-            child.kill('SIGTERM');
-          }),
-      });
-    });
-  });
+  const server = await startCliServer(dataDir, ['--alert-webhook', webhook], { showLogs: Boolean(process.env.BENCH_SERVER_LOGS) });
+  return {
+    otlpUrl: server.otlpUrl,
+    async stop() {
+      await stopCliServer(server);
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
 }
 
 /** Runs the benchmark (about 30 s). */

@@ -4,8 +4,7 @@
  * the same rows into the same schema through chDB with FORMAT TabSeparated. Prints both, their ratio and the
  * server's peak RSS.
  */
-import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -16,8 +15,7 @@ import { OTEL_TRACES_COLUMNS } from '../collector/store/otelTracesTsv.js';
 import { DEFAULT_BATCH_WRITER_OPTIONS } from '../collector/ingest/BatchWriter.js';
 import { encodeRowsAsOtlpProto } from './otlpRequests.js';
 import { makeSyntheticSpanRows } from './syntheticSpans.js';
-
-const CLI = fileURLToPath(new URL('../collector/cli/flexix.js', import.meta.url));
+import { peakRssMiB, startCliServer, stopCliServer } from '../test/support/cliServer.js';
 
 /** Figures of one ingest benchmark run. */
 export interface IngestBenchResult {
@@ -27,45 +25,6 @@ export interface IngestBenchResult {
   ratio: number;
   serverPeakRssMiB: number;
   retries: number;
-}
-
-interface ServerProcess {
-  otlpUrl: string;
-  apiUrl: string;
-  pid: number;
-  stop(): Promise<void>;
-}
-
-async function startServerProcess(dataDir: string): Promise<ServerProcess> {
-  const nodeArgs = process.env.BENCH_SERVER_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
-  const child = spawn(process.execPath, [...nodeArgs, CLI, 'serve', '--data', dataDir, '--otlp-port', '0', '--port', '0'], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  let out = '';
-  const urls = await new Promise<{ otlp: string; api: string }>((resolve, reject) => {
-    child.once('exit', (code) => reject(new Error(`flexix serve exited with ${code}`)));
-    child.stdout!.on('data', (d: Buffer) => {
-      out += d.toString();
-      const otlp = /OTLP\/HTTP listening on (\S+)/.exec(out)?.[1];
-      const api = /UI and API on (\S+)/.exec(out)?.[1];
-      if (otlp && api) resolve({ otlp, api });
-    });
-  });
-  return {
-    otlpUrl: urls.otlp,
-    apiUrl: urls.api,
-    pid: child.pid!,
-    stop: () =>
-      new Promise((resolve) => {
-        child.once('exit', () => resolve());
-        child.kill('SIGTERM');
-      }),
-  };
-}
-
-function peakRssMiB(pid: number): number {
-  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  return Number(/VmHWM:\s+(\d+) kB/.exec(status)?.[1] ?? 0) / 1024;
 }
 
 async function postAll(otlpUrl: string, bodies: Uint8Array<ArrayBuffer>[], connections: number): Promise<number> {
@@ -110,7 +69,10 @@ export async function benchIngest(spans = 400_000, connections = 4, spansPerRequ
   const bodies = encodeRowsAsOtlpProto(rows, spansPerRequest);
 
   const dataDir = mkdtempSync(join(tmpdir(), 'flexix-bench-ingest-'));
-  const server = await startServerProcess(dataDir);
+  const server = await startCliServer(dataDir, [], {
+    nodeArgs: process.env.BENCH_SERVER_NODE_ARGS?.split(' ').filter(Boolean),
+    showLogs: true,
+  });
   let endToEnd: number;
   let retries: number;
   let rss: number;
@@ -121,9 +83,9 @@ export async function benchIngest(spans = 400_000, connections = 4, spansPerRequ
     const seconds = (performance.now() - started) / 1000;
     if (health.spans !== spans) throw new Error(`stored ${health.spans} spans, expected ${spans}`);
     endToEnd = spans / seconds;
-    rss = peakRssMiB(server.pid);
+    rss = peakRssMiB(server.child.pid!);
   } finally {
-    await server.stop();
+    await stopCliServer(server);
     rmSync(dataDir, { recursive: true, force: true });
   }
   const raw = await rawInsertRate(rows, DEFAULT_BATCH_WRITER_OPTIONS.maxBatchRows);

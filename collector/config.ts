@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import { fileURLToPath } from 'node:url';
-import { parseDurationMs } from '../schemas/handbook.js';
+import { DurationSchema, parseDurationMs } from '../schemas/handbook.js';
 import { DEFAULT_BATCH_WRITER_OPTIONS } from './ingest/BatchWriter.js';
 
 /** Handbook shipped with the project, used when `--protocols` is not given. */
@@ -15,7 +15,7 @@ const port = (flag: string) =>
     .min(0, `${flag}: must be 0 (any free port) to 65535`).max(65535, `${flag}: must be 0 (any free port) to 65535`);
 
 const duration = (flag: string) =>
-  z.string().refine((s) => /^\d+(ms|s|m|h|d|w)$/.test(s), `${flag}: expected a duration such as 5s, 15m or 30d`).transform(parseDurationMs);
+  z.string().refine((s) => DurationSchema.safeParse(s).success, `${flag}: expected a duration such as 5s, 15m or 30d`).transform(parseDurationMs);
 
 const ServeConfigSchema = z.object({
   dataDir: z.string().min(1, '--data: must not be empty'),

@@ -11,9 +11,6 @@ import { BatchWriter, type BatchWriterOptions } from './ingest/BatchWriter.js';
 import { startLoopAlerts, type LoopAlerts, type LoopAlertsOptions } from './alerts/index.js';
 import type { Logger } from './logger.js';
 import { createFlexixMetrics } from './metrics/index.js';
-import { toBusinessSpan } from './analysis/toBusinessSpan.js';
-import type { BusinessSpan } from './analysis/BusinessSpan.js';
-import type { SpanRow } from '../schemas/span.js';
 import { loadHandbookFile } from './protocols.js';
 import { ClickHouseSpanStore } from './store/ClickHouseSpanStore.js';
 import { connectClickHouse } from './store/clickhouseClient.js';
@@ -40,15 +37,6 @@ export interface ServerDeps {
   uiDir?: string;
   /** Loop-alert settings beyond the configuration (tests inject a clock and intervals). */
   alertOptions?: Pick<LoopAlertsOptions, 'now' | 'resendIntervalMs' | 'loops' | 'latenessMs' | 'retry'>;
-}
-
-const NO_ATTRIBUTES: Record<string, string> = Object.freeze({}) as Record<string, string>;
-
-/** A stored row as the loop evaluator keeps it: without the attribute map, which it never reads and would retain. */
-function loopFeedSpan(row: SpanRow): BusinessSpan {
-  const span = toBusinessSpan(row);
-  span.attributes = NO_ATTRIBUTES;
-  return span;
 }
 
 /** Creates the store named by the configuration (embedded chDB or server). */
@@ -115,7 +103,7 @@ export async function startServer(config: ServeConfig, deps: ServerDeps): Promis
       ingestToken: config.ingestToken,
       onRequest: metrics.onOtlpRequest,
       // Loop alerts see spans as they are stored, whatever time they are stamped with.
-      onStored: (rows) => alertsFeed.alerts?.ingested(rows.map(loopFeedSpan)),
+      onStored: (rows) => alertsFeed.alerts?.ingested(rows),
     }),
   );
   const apiServer = createServer(createApiApp({ store, logger, handbook, metrics, apiToken: config.apiToken, uiDir: deps.uiDir }));

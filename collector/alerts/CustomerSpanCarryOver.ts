@@ -46,7 +46,9 @@ export class CustomerSpanCarryOver {
     const { maxStepGapMs, maxSpansPerCustomer } = this.options;
     const added: BusinessSpan[] = [];
     const unordered = new Set<Burst>();
-    for (const span of spans) {
+    // In time order, so a span is never judged "before a gap" only because a later one of its burst came first
+    // (stored spans arrive in export order, not time order).
+    for (const span of [...spans].sort((x, y) => x.startMs - y.startMs)) {
       const customerId = span.customerId;
       if (customerId === undefined) continue;
       const key = spanKeyOf(span);

@@ -14,8 +14,11 @@ import {
   findFeedbackLoops,
   type FeedbackLoopOptions,
 } from '../analysis/findFeedbackLoops.js';
-import { isActionSpan } from '../analysis/actionSteps.js';
-import type { BusinessSpan } from '../analysis/BusinessSpan.js';
+import { isLoopCandidate } from '../analysis/actionSteps.js';
+import { NO_ATTRIBUTES, type BusinessSpan } from '../analysis/BusinessSpan.js';
+import { toBusinessSpan } from '../analysis/toBusinessSpan.js';
+import { CUSTOMER_ID_ATTRS } from '../../schemas/semconv.js';
+import type { SpanRow } from '../../schemas/span.js';
 import type { FlexixMetrics, LoopsByAgents } from '../metrics/FlexixMetrics.js';
 import type { SpanStore } from '../store/SpanStore.js';
 import { formatAgents } from './alertmanagerPayload.js';
@@ -78,19 +81,27 @@ export class LoopAlertEvaluator {
   }
 
   /**
+   * Hands over rows just stored (feed mode). Runs on the ingest path: rows without a customer are skipped before any
+   * conversion, and only loop candidates are kept, without their attribute maps (never read here, costly to retain).
+   */
+  ingest(rows: readonly SpanRow[]): void {
+    if (!this.#arrived) return;
+    for (const row of rows) {
+      if (!CUSTOMER_ID_ATTRS.some((key) => row.spanAttributes[key])) continue;
+      const span = toBusinessSpan(row);
+      if (!isLoopCandidate(span)) continue;
+      span.attributes = NO_ATTRIBUTES;
+      this.#arrived.push(span);
+    }
+  }
+
+  /**
    * Evaluates at time `nowMs` and returns the notifications due. A storage error is counted and rethrown; the
    * watermark then stays, so the next evaluation reads the missed spans.
    */
-  /** Hands over stored spans (feed mode); only loop candidates are kept. */
-  ingest(spans: readonly BusinessSpan[]): void {
-    if (!this.#arrived) return;
-    for (const s of spans) if (s.customerId !== undefined && (isActionSpan(s) || s.links.length > 0)) this.#arrived.push(s);
-  }
-
   async evaluate(nowMs: number): Promise<LoopAlertNotice[]> {
     const started = performance.now();
-    // Arrivals come in export order; the carry-over needs each customer's spans in time order.
-    const spans = this.#arrived ? this.#arrived.splice(0).sort((x, y) => x.startMs - y.startMs) : await this.#readStore(nowMs);
+    const spans = this.#arrived ? this.#arrived.splice(0) : await this.#readStore(nowMs);
     const added = this.#carryOver.add(spans, nowMs);
     for (const span of added) if (span.decision === 'deny' && span.rule !== undefined) this.#metrics?.countDenials(span.rule);
     const touched = new Set(added.map((s) => s.customerId!));

@@ -3,7 +3,7 @@
  * the webhook receivers (`--alert-webhook`). Evaluations never overlap (the next is scheduled when one ends), and a
  * failing store or receiver is logged and counted, never thrown into the server.
  */
-import type { BusinessSpan } from '../analysis/BusinessSpan.js';
+import type { SpanRow } from '../../schemas/span.js';
 import type { FeedbackLoopOptions } from '../analysis/findFeedbackLoops.js';
 import type { Logger } from '../logger.js';
 import type { FlexixMetrics } from '../metrics/FlexixMetrics.js';
@@ -38,8 +38,8 @@ export interface LoopAlertsOptions {
 export interface LoopAlerts {
   /** Runs an evaluation now (after any running one) and resolves when its notifications are queued. */
   evaluateNow(): Promise<void>;
-  /** Hands over spans just stored (with `feed`). */
-  ingested(spans: readonly BusinessSpan[]): void;
+  /** Hands over rows just stored (with `feed`). */
+  ingested(rows: readonly SpanRow[]): void;
   /** Stops evaluating and waits briefly for queued notifications to be delivered. */
   stop(): Promise<void>;
 }
@@ -85,7 +85,7 @@ export function startLoopAlerts(options: LoopAlertsOptions): LoopAlerts {
 
   return {
     evaluateNow,
-    ingested: (spans) => evaluator.ingest(spans),
+    ingested: (rows) => evaluator.ingest(rows),
     async stop() {
       stopped = true;
       clearTimeout(timer);

@@ -60,6 +60,9 @@ export type BusinessSpanCore = Pick<
  */
 export const NO_LINKS: BusinessSpanLink[] = Object.freeze([]) as unknown as BusinessSpanLink[];
 
+/** The attributes of a span read without its attribute map: one shared, frozen, empty record. */
+export const NO_ATTRIBUTES: Record<string, string> = Object.freeze({}) as Record<string, string>;
+
 /**
  * Creates a BusinessSpan with every optional field present (as `undefined` when absent) in one fixed order.
  * Why: analyses read the same few fields of a million spans; objects of one shape keep those reads monomorphic in V8,

@@ -31,6 +31,11 @@ export function isActionSpan(span: BusinessSpan): boolean {
   return span.agent !== undefined || span.journeyId !== undefined;
 }
 
+/** True when the span can take part in a loop: an action step, or a span holding links (the joins between steps). */
+export function isLoopCandidate(span: BusinessSpan): boolean {
+  return isActionSpan(span) || span.links.length > 0;
+}
+
 /** True for a span of the command model (explicitly, or a journey span without a model). */
 export function isCommandSpan(span: BusinessSpan): boolean {
   return span.model === 'command' || (span.model === undefined && span.journeyId !== undefined);

@@ -14,6 +14,7 @@ export {
   collectCustomerSteps,
   groupActionSpansByCustomer,
   isActionSpan,
+  isLoopCandidate,
   isCommandSpan,
   type ActionStep,
   type CustomerGroups,

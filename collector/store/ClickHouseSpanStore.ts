@@ -89,10 +89,6 @@ export class ClickHouseSpanStore implements SpanStore {
     });
   }
 
-  async insertSpans(rows: readonly SpanRow[]): Promise<void> {
-    await this.insertEncoded([this.encodeSpans(rows)]);
-  }
-
   async countSpans(): Promise<number> {
     const rows = await this.#select<{ n: string }>(`SELECT toString(count()) AS n FROM ${this.#db}.otel_traces`, {});
     return Number(rows[0]?.n ?? 0);

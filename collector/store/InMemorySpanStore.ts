@@ -2,22 +2,12 @@
  * A {@link SpanStore} in process memory with the same semantics as the ClickHouse one. Unit tests use it, and its
  * `failNextInserts` lets them see what the collector does when storage fails.
  */
-import { CUSTOMER_ID_ATTRS } from '../../schemas/semconv.js';
 import type { SpanRow } from '../../schemas/span.js';
 import type { BusinessSpan } from '../analysis/BusinessSpan.js';
 import { toBusinessSpan } from '../analysis/toBusinessSpan.js';
 import { compileMatcher } from '../analysis/matchSpan.js';
-import { isActionSpan } from '../analysis/actionSteps.js';
+import { isLoopCandidate } from '../analysis/actionSteps.js';
 import type { BusinessSpanQuery, CustomerSummary, EncodedSpans, SpanStore } from './SpanStore.js';
-
-/** Customer id of a span per CONTRACT §1 (first non-empty of the accepted attributes), or ''. */
-export function customerIdOf(row: SpanRow): string {
-  for (const key of CUSTOMER_ID_ATTRS) {
-    const v = row.spanAttributes[key];
-    if (v) return v;
-  }
-  return '';
-}
 
 /** In-memory span store. */
 export class InMemorySpanStore implements SpanStore {
@@ -37,10 +27,7 @@ export class InMemorySpanStore implements SpanStore {
   }
 
   async insertEncoded(parts: readonly EncodedSpans[]): Promise<void> {
-    await this.insertSpans((parts as ReadonlyArray<ReturnType<InMemorySpanStore['encodeSpans']>>).flatMap((p) => p.rows));
-  }
-
-  async insertSpans(rows: readonly SpanRow[]): Promise<void> {
+    const rows = (parts as ReadonlyArray<ReturnType<InMemorySpanStore['encodeSpans']>>).flatMap((p) => p.rows);
     this.insertCalls++;
     if (this.insertDelayMs) await new Promise((r) => setTimeout(r, this.insertDelayMs));
     if (this.failNextInserts > 0) {
@@ -71,7 +58,7 @@ export class InMemorySpanStore implements SpanStore {
     const from = BigInt(Math.floor(fromMs)) * 1_000_000n;
     const to = BigInt(Math.ceil(toMs)) * 1_000_000n;
     for (const r of this.rows) {
-      if (customerIdOf(r) !== customerId || r.timestampNs < from || r.timestampNs >= to) continue;
+      if (toBusinessSpan(r).customerId !== customerId || r.timestampNs < from || r.timestampNs >= to) continue;
       const prev = latest.get(r.traceId);
       if (prev === undefined || r.timestampNs > prev) latest.set(r.traceId, r.timestampNs);
     }
@@ -85,7 +72,7 @@ export class InMemorySpanStore implements SpanStore {
       .filter((s) => s.startMs >= q.fromMs && s.startMs < q.toMs)
       .filter((s) => q.customerId === undefined || s.customerId === undefined || s.customerId === q.customerId)
       .filter((s) => !predicates || predicates.some((p) => p(s)))
-      .filter((s) => !q.loopCandidates || isActionSpan(s) || s.links.length > 0)
+      .filter((s) => !q.loopCandidates || isLoopCandidate(s))
       .sort((a, b) => (a.customerId ?? '').localeCompare(b.customerId ?? '') || a.startMs - b.startMs);
   }
 

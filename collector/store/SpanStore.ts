@@ -47,8 +47,6 @@ export interface SpanStore {
   encodeSpans(rows: readonly SpanRow[]): EncodedSpans;
   /** Stores encoded rows (from this store's `encodeSpans`) in one insert; resolves only once they are stored. */
   insertEncoded(parts: readonly EncodedSpans[]): Promise<void>;
-  /** Stores rows in one insert; resolves only once they are stored. */
-  insertSpans(rows: readonly SpanRow[]): Promise<void>;
   /** Number of stored spans. */
   countSpans(): Promise<number>;
   /** Every stored span of the given traces (ids lower-case hex). */

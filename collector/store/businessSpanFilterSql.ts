@@ -43,7 +43,7 @@ export function matchersToSql(matchers: readonly Matcher[], prefix = 'm'): SqlCo
 
 /**
  * Spans that can take part in a feedback loop: actions (phase act/step, or an intent or event outside sense/interpret/
- * learn) and spans holding links (the causal joins between steps). Mirrors `isActionSpan` in the analysis layer.
+ * learn) and spans holding links (the causal joins between steps). Mirrors `isLoopCandidate` in the analysis layer.
  */
 export const LOOP_CANDIDATE_SQL =
   "(Phase IN ('act', 'step') OR (Phase NOT IN ('sense', 'interpret', 'learn') AND (Intent != '' OR Event != '')) OR notEmpty(LinkSpanIds))";

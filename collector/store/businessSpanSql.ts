@@ -2,7 +2,7 @@
  * Reading `flexix_business_spans` rows back as {@link BusinessSpan}s: the contract's attributes come as their own
  * columns, so no attribute map is parsed unless a caller asks for it.
  */
-import { createBusinessSpan, NO_LINKS, type BusinessSpan, type BusinessSpanLink } from '../analysis/BusinessSpan.js';
+import { createBusinessSpan, NO_ATTRIBUTES, NO_LINKS, type BusinessSpan, type BusinessSpanLink } from '../analysis/BusinessSpan.js';
 
 /**
  * SELECT list of {@link BusinessSpanJson}; `withAttributes` adds the full attribute map. Selected as `JSONCompact`
@@ -57,7 +57,6 @@ const optInt = (s: string): number | undefined => {
   return Number.isInteger(n) ? n : undefined;
 };
 const optModel = (s: string): 'command' | 'network' | undefined => (s === 'command' || s === 'network' ? s : undefined);
-const EMPTY_ATTRIBUTES: Record<string, string> = Object.freeze({}) as Record<string, string>;
 
 const COLUMNS = [
   'ts', 'CustomerId', 'TraceId', 'SpanId', 'ParentSpanId', 'SpanName', 'ServiceName', 'dur', 'Agent', 'Model', 'Phase',
@@ -112,6 +111,6 @@ export function fromBusinessSpanJson(r: BusinessSpanJson): BusinessSpan {
     changeTarget: opt(r.ChangeTarget),
     changeStage: opt(r.ChangeStage),
     links,
-    attributes: r.OtherAttributes ?? EMPTY_ATTRIBUTES,
+    attributes: r.OtherAttributes ?? NO_ATTRIBUTES,
   });
 }

@@ -2,11 +2,11 @@
  * Overload: far more traffic than the collector stores. It answers 429 with Retry-After instead of queueing, its
  * memory stays bounded, and exactly the acknowledged spans are stored (a refused request stores nothing).
  */
-import { readFileSync, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { encodeRowsAsOtlpProto } from '../../bench/otlpRequests.js';
 import { makeSyntheticSpanRows } from '../../bench/syntheticSpans.js';
-import { startCliServer, stopCliServer, type CliServer } from '../support/cliServer.js';
+import { peakRssMiB, startCliServer, stopCliServer, type CliServer } from '../support/cliServer.js';
 import { makeTempDir } from '../support/testServer.js';
 
 const dataDir = makeTempDir('flexix-overload-');
@@ -15,8 +15,6 @@ afterAll(async () => {
   if (server) await stopCliServer(server);
   rmSync(dataDir, { recursive: true, force: true });
 });
-
-const peakRssMiB = (pid: number) => Number(/VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
 
 describe('overload', () => {
   it('refuses with 429 + Retry-After, keeps memory bounded and stores exactly what it acknowledged', async () => {

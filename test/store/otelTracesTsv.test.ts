@@ -51,7 +51,7 @@ describe('TabSeparated encoding', () => {
 
   it('round-trips hostile strings and extreme numbers through chDB unchanged', async () => {
     const rows = NASTY.map((s, i) => row(i, s));
-    await store.insertSpans(rows);
+    await store.insertEncoded([store.encodeSpans(rows)]);
     const stored = await store.getTraces(rows.map((r) => r.traceId));
     expect(stored).toHaveLength(rows.length);
     for (const r of rows) expect(stored.find((s) => s.spanId === r.spanId)).toEqual(r);

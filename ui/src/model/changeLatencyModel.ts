@@ -4,6 +4,8 @@
  */
 import type { ChangeLatency, CompletedChange } from '../../../collector/analysis/computeChangeLatency.js';
 import type { RuleReactionLatency } from '../../../collector/analysis/computeReactionLatency.js';
+import { formatDuration, formatMinute } from './format.js';
+import { textCell, type Cell, type TableModel } from './table.js';
 
 /** The two models, in display order. */
 export const MODELS = ['command', 'network'] as const;
@@ -121,4 +123,26 @@ export function buildChangeLatencyModel(data: ChangeLatency & { reaction?: RuleR
     extentMs = [lo, hi];
   }
   return { rows, dora, trend, reaction, extentMs, inProgress: data.inProgress.length };
+}
+
+/** Column headings of a table of completed changes (times in UTC). */
+export const CHANGE_COLUMNS: TableModel['columns'] = [
+  { label: 'Change' },
+  { label: 'Model' },
+  { label: 'Target' },
+  { label: 'Requested (UTC)' },
+  { label: 'Live (UTC)' },
+  { label: 'Lead time', numeric: true },
+];
+
+/** One completed change as a table row, in {@link CHANGE_COLUMNS} order. */
+export function changeRowCells(c: CompletedChange): Cell[] {
+  return [
+    textCell(c.id),
+    textCell(c.model),
+    textCell(c.target),
+    textCell(formatMinute(c.requestedAt)),
+    textCell(formatMinute(c.liveAt)),
+    textCell(formatDuration(c.leadTimeMs), { numeric: true }),
+  ];
 }

@@ -5,6 +5,7 @@
 import type { WeeklyReport } from '../../../collector/analysis/buildWeeklyReport.js';
 import type { Delta, NullableDelta } from '../../../collector/analysis/weekOverWeek.js';
 import { formatCount, formatCycle, formatDuration, formatMinute, formatSigned } from './format.js';
+import { CHANGE_COLUMNS, changeRowCells } from './changeLatencyModel.js';
 import { formatRoute } from './route.js';
 import { textCell, type Cell, type TableModel } from './table.js';
 
@@ -112,15 +113,8 @@ export function buildWeeklyReportModel(report: WeeklyReport): WeeklyReportModel 
     },
     {
       caption: 'Changes live this week',
-      columns: [{ label: 'Change' }, { label: 'Model' }, { label: 'Target' }, { label: 'Requested' }, { label: 'Live' }, { label: 'Lead time', numeric: true }],
-      rows: report.changes.items.map((c) => [
-        textCell(c.id),
-        textCell(c.model),
-        textCell(c.target),
-        textCell(formatMinute(c.requestedAt)),
-        textCell(formatMinute(c.liveAt)),
-        textCell(formatDuration(c.leadTimeMs), { numeric: true }),
-      ]),
+      columns: CHANGE_COLUMNS,
+      rows: report.changes.items.map(changeRowCells),
       empty: 'No change went live this week.',
     },
     {

@@ -9,8 +9,8 @@ import { renderLegend } from '../charts/legend.js';
 import { lineChart } from '../charts/lineChart.js';
 import { modelSymbol, SERIES_SYMBOLS } from '../charts/marks.js';
 import { renderTable } from '../charts/renderTable.js';
-import { buildChangeLatencyModel, MODELS, type ChangeLatencyModel } from '../model/changeLatencyModel.js';
-import { formatCount, formatDuration, formatMinute } from '../model/format.js';
+import { buildChangeLatencyModel, CHANGE_COLUMNS, changeRowCells, MODELS, type ChangeLatencyModel } from '../model/changeLatencyModel.js';
+import { formatCount, formatDuration } from '../model/format.js';
 import { isoWeekStart } from '../model/isoWeek.js';
 import { modelColour } from '../model/palette.js';
 import { textCell } from '../model/table.js';
@@ -85,18 +85,11 @@ function renderLatency(container: HTMLElement, m: ChangeLatencyModel): void {
   const changes = section(container, 'Changes that went live');
   renderTable(changes, {
     caption: 'Completed changes, most recent first',
-    columns: [{ label: 'Change' }, { label: 'Model' }, { label: 'Target' }, { label: 'Requested (UTC)' }, { label: 'Live (UTC)' }, { label: 'Lead time', numeric: true }],
+    columns: CHANGE_COLUMNS,
     rows: m.rows
       .flatMap((r) => r.changes)
       .sort((a, b) => b.liveAt.localeCompare(a.liveAt))
-      .map((c) => [
-        textCell(c.id),
-        textCell(c.model),
-        textCell(c.target),
-        textCell(formatMinute(c.requestedAt)),
-        textCell(formatMinute(c.liveAt)),
-        textCell(formatDuration(c.leadTimeMs), { numeric: true }),
-      ]),
+      .map(changeRowCells),
     empty: 'No change went live in this range.',
   });
 }
