@@ -27,6 +27,8 @@ export interface QueryBenchResult {
   chainP50Ms: number;
   customerLookupP50Ms: number;
   loopScanMs: number;
+  /** Customers in the loops found (the generator makes one in 50 customers loop). */
+  loopCustomers: number;
   loopWindowCountMs: number;
   weeklyReportMs: number;
   conflictsWeekMs: number;
@@ -35,13 +37,14 @@ export interface QueryBenchResult {
 
 /**
  * Fills `otel_traces` with `total` spans: the last `RECENT_SPANS` in the 5 minutes before `nowMs`, the rest spread
- * over the 28 days before. Customers act in turn; one in 50 cycles through three agents (a loop), the others pick
- * agents at random; one action in ten is a message to the customer (with an intent), the others update context; one
+ * over the 28 days before. Customers act in turn; one in 50 cycles through three agents (a loop); each other customer
+ * alternates between two agents in Thue–Morse order, which never repeats a pattern three times in a row, so those
+ * customers are busy (20 actions in the last 5 minutes) but have no loop; one action in ten is a message to the customer (with an intent), the others update context; one
  * span in four links to the customer's previous span (a cross-trace reaction); one in 500 is a global out-of-stock
  * event for a SKU.
  */
 
-async function generate(store: ClickHouseSpanStore, total: number, nowMs: number): Promise<void> {
+export async function generate(store: ClickHouseSpanStore, total: number, nowMs: number): Promise<void> {
   const older = total - RECENT_SPANS;
   const hex = (expr: string, width: number) => `leftPad(lower(hex(${expr})), ${width}, '0')`;
   const insert = async (offset: number, count: number, fromMs: number, spanMs: number) => {
@@ -75,7 +78,8 @@ async function generate(store: ClickHouseSpanStore, total: number, nowMs: number
           SELECT number, number % ${CUSTOMERS} AS c, intDiv(number, ${CUSTOMERS}) AS k, number % 500 = 499 AS global,
                  sipHash64(number, 5) % 10 = 0 AS message,
                  if(c % 50 = 0, ['care-agent', 'loyalty-agent', 'marketing-agent'][k % 3 + 1],
-                    ['care-agent', 'loyalty-agent', 'marketing-agent', 'chatbot', 'risk-engine', 'cms-agent'][sipHash64(number, 7) % 6 + 1]) AS agent,
+                    ['care-agent', 'loyalty-agent', 'marketing-agent', 'chatbot', 'risk-engine', 'cms-agent'][
+                      (c % 6 + if(bitCount(k) % 2 = 0, 0, 1 + intDiv(c, 6) % 5)) % 6 + 1]) AS agent,
                  ['promote', 'apologize', 'nurture', 'discount_offer', 'upgrade_offer', 'overbooking_apology'][sipHash64(number, 3) % 6 + 1] AS intent
           FROM numbers({offset:UInt64}, {count:UInt64})
         )`,
@@ -132,7 +136,10 @@ export async function benchQueries(total: number): Promise<QueryBenchResult> {
       );
     }
     const recent = { from: nowMs - 5 * MINUTE, to: nowMs + MINUTE };
-    const loopScanMs = await timeMs(() => getOk(`${api}/api/loops?from=${recent.from}&to=${recent.to}`));
+    let loops: Array<{ customerIds: string[] }> = [];
+    const loopScanMs = await timeMs(async () => {
+      loops = ((await getOk(`${api}/api/loops?from=${recent.from}&to=${recent.to}`)) as { loops: typeof loops }).loops;
+    });
     const loopWindowCountMs = await timeMs(() =>
       count('Timestamp >= fromUnixTimestamp64Milli({f:Int64}) AND Timestamp < fromUnixTimestamp64Milli({t:Int64})', { f: recent.from, t: recent.to }),
     );
@@ -149,6 +156,7 @@ export async function benchQueries(total: number): Promise<QueryBenchResult> {
       chainP50Ms: p50(chainTimes),
       customerLookupP50Ms: p50(lookupTimes),
       loopScanMs,
+      loopCustomers: loops.reduce((n, l) => n + l.customerIds.length, 0),
       loopWindowCountMs,
       weeklyReportMs,
       conflictsWeekMs,

@@ -9,11 +9,15 @@ import { compareSpans } from './spanRef.js';
  * action, and counting them would make every action look like a length-1 loop). Denied actions are not steps (they did
  * not happen; the engine stamps `allow` on the action span itself, which stays a step), nor are change-stage spans.
  *
- * Several action spans of the same actor inside one piece of synchronous work (one trace — e.g. an `act` span and its
- * child `message.sent` span) are merged into one step when one is the parent of the other or they overlap in time.
+ * Several action spans of one agent inside one piece of synchronous work (e.g. an `act` span and its child
+ * `message.sent` span, or two sibling acts under one `sense`) are one step. Precisely: an action span is **merged**
+ * (not a step of its own) when an earlier action span of the same customer, trace and agent — of the same actor when
+ * the span names a journey step — is still running when it starts, is its parent, or shares its non-empty parent.
+ * Every other action span starts a step; a merged span joins the step of the latest such earlier span.
  * Reactions (new traces started with a link, CONTRACT §1, or unrelated traces) stay separate: they are what a loop is.
- * Known limit: an agent reacting to its own action as a *child* span of it in the same trace (instead of through a
- * link) is merged into that action.
+ * The rule looks at pairs of spans only, so ClickHouse evaluates the same rule with a window function (see
+ * `loopCandidateSql.ts`). Known limit: an agent reacting to its own action as a *child* span of it in the same trace
+ * (instead of through a link) is merged into that action.
  */
 
 /** The agent that acted: `flexix.agent`, else (for command spans) the journey id. */
@@ -71,8 +75,14 @@ export interface ActionStep {
   spans: number[];
 }
 
-/** How many of a customer's latest steps are searched for the step a sub-span belongs to. */
-const RECENT_WINDOW = 64;
+/** An earlier action span of a customer, as the merge rule (module comment) needs it. */
+interface MergeCandidate {
+  spanId: string;
+  parentSpanId: string;
+  endMs: number;
+  actorId: number;
+  step: ActionStep;
+}
 
 /**
  * Groups the action steps of every customer, each customer's steps in time order. Spans without a customer are not
@@ -80,9 +90,8 @@ const RECENT_WINDOW = 64;
  * `actorIds` interns actor names and may be shared between calls.
  *
  * Built for a million spans: action spans are grouped per customer (see {@link groupActionSpansByCustomer}: free
- * when the input is ordered by customer and time, as the store returns it), then each customer's steps come from a
- * look-back over the last few steps (the sub-spans of one action are close in time). No index over all spans and no
- * per-customer map is built: at this scale memory traffic, not arithmetic, is the cost.
+ * when the input is ordered by customer and time, as the store returns it); the merge rule only compares spans of one
+ * trace and agent, found through one map that is cleared per customer.
  */
 export function collectCustomerSteps(
   spans: readonly BusinessSpan[],
@@ -93,9 +102,11 @@ export function collectCustomerSteps(
   const byTime = (x: number, y: number): number => compareSpans(spans[x]!, spans[y]!);
   const result: CustomerSteps[] = new Array<CustomerSteps>(customerNames.length);
   const slice: number[] = []; // reused across customers
+  const earlier = new Map<string, MergeCandidate[]>(); // trace + agent → earlier action spans, reused across customers
   for (let c = 0; c < customerNames.length; c++) {
     const customerId = customerNames[c]!;
     slice.length = 0;
+    earlier.clear();
     let inOrder = true;
     for (let k = offsets[c]!; k < offsets[c + 1]!; k++) {
       const i = ordered[k]!;
@@ -118,25 +129,18 @@ export function collectCustomerSteps(
       }
       const agent = actingAgent(s)!;
       const end = s.startMs + s.durationNs / 1e6;
-      let step: ActionStep | undefined;
-      // Look back over the last few steps for one this span belongs to: same trace, same actor (or, for a sub-span
-      // that does not repeat the journey step — a message sent by a step — same agent), and either overlapping in
-      // time, a child of one of the step's spans, or a sibling of one. Integer and time checks come before string ones.
+      const key = `${s.traceId}\u0000${agent}`;
+      let group = earlier.get(key);
+      if (group === undefined) {
+        group = [];
+        earlier.set(key, group);
+      }
       const parentId = s.parentSpanId;
-      for (let k = steps.length - 1; k >= 0 && k >= steps.length - RECENT_WINDOW; k--) {
-        const candidate = steps[k]!;
-        if (candidate.actorId !== actorId && (s.journeyStep !== undefined || candidate.agent !== agent)) continue;
-        if (candidate.traceId !== s.traceId) continue;
-        let belongs = s.startMs <= candidate.endMs;
-        for (let m = 0; !belongs && m < candidate.spans.length; m++) {
-          const member = spans[candidate.spans[m]!]!;
-          // Its parent is in the step, or it is a sibling: several acts under one sense span are one reaction.
-          belongs = member.spanId === parentId || (parentId !== '' && member.parentSpanId === parentId);
-        }
-        if (belongs) {
-          step = candidate;
-          break;
-        }
+      let step: ActionStep | undefined;
+      for (let k = group.length - 1; k >= 0 && step === undefined; k--) {
+        const e = group[k]!;
+        if (s.journeyStep !== undefined && e.actorId !== actorId) continue;
+        if (s.startMs <= e.endMs || e.spanId === parentId || (parentId !== '' && e.parentSpanId === parentId)) step = e.step;
       }
       if (step === undefined) {
         step = { customerId, actor, actorId, agent, traceId: s.traceId, startMs: s.startMs, endMs: end, spans: [i] };
@@ -147,6 +151,7 @@ export function collectCustomerSteps(
         step.spans.push(i);
         if (end > step.endMs) step.endMs = end;
       }
+      group.push({ spanId: s.spanId, parentSpanId: parentId, endMs: end, actorId, step });
     }
     result[c] = { customerId, steps };
   }

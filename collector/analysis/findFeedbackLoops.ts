@@ -23,6 +23,15 @@ export interface FeedbackLoopOptions {
   maxTraceIds?: number;
 }
 
+/** The thresholds a store's loop-candidate search needs, defaults applied. */
+export function loopCandidateOptions(options: FeedbackLoopOptions = {}): { minIterations: number; maxStepGapMs: number; maxCycleLength: number } {
+  return {
+    minIterations: options.minIterations ?? DEFAULT_MIN_ITERATIONS,
+    maxStepGapMs: options.maxStepGapMs ?? DEFAULT_MAX_STEP_GAP_MS,
+    maxCycleLength: options.maxCycleLength ?? DEFAULT_MAX_CYCLE_LENGTH,
+  };
+}
+
 /** How a loop is known: steps joined by parent/child or causal links, or only consecutive in time. */
 export type LoopEvidence = 'causal' | 'inferred';
 

@@ -12,7 +12,7 @@ import { buildWeeklyReport, type WeeklyReport } from '../analysis/buildWeeklyRep
 import { computeChangeLatency, type ChangeLatency } from '../analysis/computeChangeLatency.js';
 import { computeReactionLatency, type RuleReactionLatency } from '../analysis/computeReactionLatency.js';
 import { evaluateHandbook } from '../analysis/evaluateHandbook.js';
-import { findFeedbackLoops, type FeedbackLoop, type FeedbackLoopOptions } from '../analysis/findFeedbackLoops.js';
+import { findFeedbackLoops, loopCandidateOptions, type FeedbackLoop, type FeedbackLoopOptions } from '../analysis/findFeedbackLoops.js';
 import { isoWeekRange } from '../analysis/isoWeek.js';
 import type { Violation } from '../analysis/Violation.js';
 import type { SpanStore } from '../store/SpanStore.js';
@@ -100,7 +100,8 @@ export async function queryConflicts(ctx: AnalysisContext, range: TimeRange, cus
 
 /** Feedback loops in the range (CONTRACT §1). */
 export async function queryLoops(ctx: AnalysisContext, range: TimeRange): Promise<FeedbackLoop[]> {
-  return findFeedbackLoops(await ctx.store.getBusinessSpans({ ...range, loopCandidates: true }), ctx.loops).loops;
+  const spans = await ctx.store.getLoopScanSpans(range.fromMs, range.toMs, loopCandidateOptions(ctx.loops));
+  return findFeedbackLoops(spans, ctx.loops).loops;
 }
 
 /** Change lead times of changes with a stage in the range, and reaction latency of contradicting messages. */

@@ -11,6 +11,7 @@ import { encodeSpanRowTsv, OTEL_TRACES_COLUMNS } from './otelTracesTsv.js';
 import { SPAN_ROW_COLUMNS_SQL, fromSpanRowJson, type SpanRowJson } from './spanRowSql.js';
 import type { BusinessSpan } from '../analysis/BusinessSpan.js';
 import { LOOP_CANDIDATE_SQL, matchersToSql } from './businessSpanFilterSql.js';
+import { loopCandidateCustomersSql, type LoopCandidateOptions } from './loopCandidateSql.js';
 import { businessSpanColumnsSql, businessSpanJsonFromArray, fromBusinessSpanJson } from './businessSpanSql.js';
 import type { BusinessSpanQuery, CustomerSummary, EncodedSpans, SpanStore, StorageKind } from './SpanStore.js';
 
@@ -149,6 +150,26 @@ export class ClickHouseSpanStore implements SpanStore {
        ORDER BY CustomerId, Timestamp, SpanId`,
       params,
     );
+  }
+
+  async getLoopScanSpans(fromMs: number, toMs: number, options: LoopCandidateOptions): Promise<BusinessSpan[]> {
+    const candidates = loopCandidateCustomersSql(this.#db, fromMs, toMs, options);
+    const customers = (await this.#select<{ CustomerId: string }>(candidates.sql, candidates.params)).map((r) => r.CustomerId);
+    if (customers.length === 0) return [];
+    const inRange = 'Timestamp >= fromUnixTimestamp64Milli({from:Int64}) AND Timestamp < fromUnixTimestamp64Milli({to:Int64})';
+    const params = { from: Math.floor(fromMs), to: Math.ceil(toMs), customers };
+    const select = (where: string) =>
+      this.#selectBusinessSpans(`SELECT ${businessSpanColumnsSql(false)} FROM ${this.#db}.flexix_business_spans WHERE ${where} ORDER BY CustomerId, Timestamp, SpanId`, params);
+    // The candidates' loop-candidate spans (a primary-key range each), and the link holders without a customer or of
+    // another customer in the candidates' traces (the causal joins between steps, e.g. a messaging consumer span).
+    const [own, linking] = await Promise.all([
+      select(`CustomerId IN {customers:Array(String)} AND ${inRange} AND ${LOOP_CANDIDATE_SQL}`),
+      select(`${inRange} AND notEmpty(LinkSpanIds) AND CustomerId NOT IN {customers:Array(String)}
+              AND TraceId IN (SELECT TraceId FROM ${this.#db}.flexix_business_spans WHERE CustomerId IN {customers:Array(String)} AND ${inRange})`),
+    ]);
+    // Another customer's span counts for its links only (that customer has no loop): passed without its customer.
+    for (const span of linking) span.customerId = undefined;
+    return linking.concat(own);
   }
 
   async getChangeSpans(fromMs: number, toMs: number): Promise<BusinessSpan[]> {

@@ -76,6 +76,10 @@ export class InMemorySpanStore implements SpanStore {
       .sort((a, b) => (a.customerId ?? '').localeCompare(b.customerId ?? '') || a.startMs - b.startMs);
   }
 
+  async getLoopScanSpans(fromMs: number, toMs: number): Promise<BusinessSpan[]> {
+    return this.getBusinessSpans({ fromMs, toMs, loopCandidates: true });
+  }
+
   async getChangeSpans(fromMs: number, toMs: number): Promise<BusinessSpan[]> {
     const all = this.rows.map(toBusinessSpan).filter((s) => s.changeId !== undefined);
     const ids = new Set(all.filter((s) => s.startMs >= fromMs && s.startMs < toMs).map((s) => s.changeId));

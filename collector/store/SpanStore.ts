@@ -1,6 +1,7 @@
 import type { Matcher } from '../../schemas/handbook.js';
 import type { SpanRow } from '../../schemas/span.js';
 import type { BusinessSpan } from '../analysis/BusinessSpan.js';
+import type { LoopCandidateOptions } from './loopCandidateSql.js';
 
 /** Which business-event spans to read. */
 export interface BusinessSpanQuery {
@@ -57,6 +58,12 @@ export interface SpanStore {
   getCustomerTraceIds(customerId: string, fromMs: number, toMs: number, limit: number): Promise<string[]>;
   /** Business-event spans in [fromMs, toMs), ordered by customer, then time (spans without a customer first). */
   getBusinessSpans(query: BusinessSpanQuery): Promise<BusinessSpan[]>;
+  /**
+   * What a loop scan of [fromMs, toMs) needs, in {@link getBusinessSpans} order: the loop-candidate spans (actions and
+   * link holders) of every customer who can have a loop under `options`, and the link holders of their traces. A
+   * store may narrow the customers with a cheap necessary test; it never leaves out one with a loop.
+   */
+  getLoopScanSpans(fromMs: number, toMs: number, options: LoopCandidateOptions): Promise<BusinessSpan[]>;
   /** Every stage span of the changes that have a stage in [fromMs, toMs), whenever the other stages happened. */
   getChangeSpans(fromMs: number, toMs: number): Promise<BusinessSpan[]>;
   /** Customers active in [fromMs, toMs) whose id starts with `prefix` (all when empty), most active first. */

@@ -1,0 +1,159 @@
+/**
+ * The loop scan's SQL pre-selection (`getLoopScanSpans` on embedded ClickHouse) never changes the answer: on varied
+ * activity — plain reactions, acts with message children, sibling acts, same-agent spans of one trace that are
+ * separate steps, command journeys, simultaneous reactions, causal and inferred loops — the loops found from the
+ * pre-selected spans equal the loops found from every loop-candidate span of the range, and the pre-selection really
+ * leaves customers out.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { BusinessSpan } from '../../collector/analysis/BusinessSpan.js';
+import { findFeedbackLoops, loopCandidateOptions, type FeedbackLoopOptions } from '../../collector/analysis/findFeedbackLoops.js';
+import type { SpanStore } from '../../collector/store/SpanStore.js';
+import { child, cycle, MINUTE, reaction, SECOND, span, toSpanRow, W48 } from '../fixtures/analysis/build.js';
+import { startTestServer, stopTestServer, type TestServer } from '../support/testServer.js';
+
+/** Deterministic pseudo-random numbers (mulberry32). */
+function random(seed: number): () => number {
+  let a = seed;
+  return () => {
+    a = (a + 0x6d2b79f5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const AGENTS = ['care', 'loyalty', 'marketing', 'pricing', 'chatbot', 'risk', 'cms', 'billing'];
+
+/** One customer's activity: 6–30 actions of random shapes, some in quick succession, some far apart. */
+function customerActivity(customerId: string, next: () => number, startMs: number): BusinessSpan[] {
+  const pick = <T,>(xs: readonly T[]): T => xs[Math.floor(next() * xs.length)]!;
+  const out: BusinessSpan[] = [];
+  let t = startMs + Math.floor(next() * 10 * MINUTE);
+  let previous: BusinessSpan | undefined;
+  const actions = 6 + Math.floor(next() * 25);
+  let agent = pick(AGENTS);
+  for (let i = 0; i < actions; i++) {
+    // Mostly a different agent from the last action, so that most customers have no loop.
+    const last = agent;
+    while (agent === last && next() < 0.95) agent = pick(AGENTS);
+    const shape = next();
+    const linkTo = previous && next() < 0.5 ? previous : undefined;
+    if (shape < 0.4) {
+      const r = reaction({ customerId, agent, atMs: t, emits: `${agent}.done`, intent: next() < 0.5 ? 'promote' : undefined, linkTo });
+      out.push(...r.spans);
+      previous = r.act;
+    } else if (shape < 0.55) {
+      // Two sibling acts under one sense span: one step.
+      const root = span({ customerId, agent, model: 'network', startMs: t, links: linkTo ? [{ traceId: linkTo.traceId, spanId: linkTo.spanId }] : [] });
+      const a = child(root, { customerId, agent, model: 'network', phase: 'act', event: 'x.done', startMs: t + 5 });
+      out.push(root, a, child(root, { customerId, agent, model: 'network', phase: 'act', event: 'y.done', startMs: t + 10 }));
+      previous = a;
+    } else if (shape < 0.7) {
+      // One trace where the agent acts two or three times, unrelated and apart: separate steps.
+      const root = span({ customerId, agent, model: 'network', phase: 'sense', startMs: t });
+      const n = next() < 0.92 ? 2 : 3;
+      for (let k = 0; k < n; k++) out.push(span({ customerId, agent, model: 'network', phase: 'act', traceId: root.traceId, startMs: t + k * 20 * SECOND }));
+      out.push(root);
+      previous = root;
+      t += n * 20 * SECOND;
+    } else if (shape < 0.8) {
+      // A command journey walking (or repeating) steps in one trace, with a stepless message from a step.
+      const root = span({ customerId, journeyId: 'onboarding', model: 'command', startMs: t });
+      const steps = next() < 0.8 ? ['welcome', 'verify', 'offer'] : ['welcome', 'offer', 'offer', 'offer'];
+      steps.forEach((step, k) => {
+        const s = child(root, { customerId, journeyId: 'onboarding', journeyStep: step, model: 'command', phase: 'step', startMs: t + k * 30 * SECOND });
+        out.push(s);
+        if (next() < 0.5) out.push(child(s, { customerId, journeyId: 'onboarding', model: 'command', intent: 'nurture', startMs: t + k * 30 * SECOND + 1 }));
+      });
+      out.push(root);
+      previous = root;
+    } else if (shape < 0.9) {
+      // Two agents reacting at the same instant with the same hop, in separate traces.
+      const hop = Math.floor(next() * 3);
+      const a = reaction({ customerId, agent, atMs: t, emits: 'a.done' });
+      const b = reaction({ customerId, agent: pick(AGENTS), atMs: t, emits: 'b.done' });
+      for (const s of [...a.spans, ...b.spans]) s.hop = hop;
+      out.push(...a.spans, ...b.spans);
+      previous = b.act;
+    } else {
+      // A denied action and an unrelated sense span: never steps.
+      out.push(span({ customerId, agent, model: 'network', phase: 'act', intent: 'promote', decision: 'deny', startMs: t }));
+      out.push(span({ customerId, agent, model: 'network', phase: 'sense', event: 'seen', startMs: t + 1 }));
+    }
+    t += next() < 0.6 ? Math.floor(next() * 4 * MINUTE) : 11 * MINUTE + Math.floor(next() * 30 * MINUTE);
+  }
+  return out;
+}
+
+let server: TestServer;
+let store: SpanStore;
+const RANGE = { fromMs: W48, toMs: W48 + 2 * 86_400_000 };
+let customers = 0;
+
+beforeAll(async () => {
+  server = await startTestServer();
+  store = server.store;
+  const next = random(20261126);
+  const spans: BusinessSpan[] = [];
+  for (let c = 0; c < 240; c++, customers++) spans.push(...customerActivity(`c-${c}`, next, W48 + c * 7 * MINUTE));
+  // Sure loops next to the random ones: causal and inferred, of lengths 1 to 3.
+  spans.push(...cycle({ customerId: 'loop-1', agents: ['pricing'], iterations: 4, startMs: W48, stepMs: 30 * SECOND, causal: true }));
+  spans.push(...cycle({ customerId: 'loop-2', agents: ['care', 'loyalty'], iterations: 3, startMs: W48, stepMs: MINUTE, causal: false }));
+  spans.push(...cycle({ customerId: 'loop-3', agents: ['care', 'loyalty', 'marketing'], iterations: 12, startMs: W48, stepMs: 0, causal: true, hops: true }));
+  // A loop whose steps only the exact rule gets right: in one reaction, an act merged into an earlier one through a
+  // span it is unrelated to (care's second trace: a long act, a short act inside it, a child of the long act after).
+  for (let i = 0; i < 6; i++) {
+    const base = { customerId: 'tricky', agent: i % 2 === 0 ? 'care' : 'billing', model: 'network' as const, phase: 'act', event: 'done' };
+    const t = W48 + 3 * 3_600_000 + i * MINUTE;
+    if (i !== 2) {
+      spans.push(span({ ...base, startMs: t }));
+      continue;
+    }
+    const long = span({ ...base, startMs: t, durationNs: 30e9 });
+    spans.push(long, span({ ...base, traceId: long.traceId, startMs: t + SECOND }), child(long, { ...base, startMs: t + 10 * SECOND }));
+  }
+  // A causal loop whose links are held by messaging consumer spans without a customer.
+  let previousAct: BusinessSpan | undefined;
+  for (let i = 0; i < 6; i++) {
+    const agent = i % 2 === 0 ? 'risk' : 'chatbot';
+    const t = W48 + 5 * 3_600_000 + i * MINUTE;
+    const consumer = span({ name: 'receive', agent, model: 'network', startMs: t, links: previousAct ? [{ traceId: previousAct.traceId, spanId: previousAct.spanId }] : [] });
+    previousAct = child(consumer, { customerId: 'consumer-links', agent, model: 'network', phase: 'act', event: 'done', startMs: t + 1 });
+    spans.push(consumer, previousAct);
+  }
+  customers += 5;
+  await store.insertEncoded([store.encodeSpans(spans.map(toSpanRow))]);
+}, 120_000);
+afterAll(() => stopTestServer(server));
+
+async function compare(options: FeedbackLoopOptions): Promise<{ loopCustomers: number; scannedCustomers: number }> {
+  const all = await store.getBusinessSpans({ ...RANGE, loopCandidates: true });
+  const scanned = await store.getLoopScanSpans(RANGE.fromMs, RANGE.toMs, loopCandidateOptions(options));
+  const expected = findFeedbackLoops(all, options);
+  if (Object.keys(options).length === 0) {
+    expect(expected.perCustomer.find((l) => l.customerId === 'tricky')).toMatchObject({ agents: ['billing', 'care'], iterations: 3 });
+    expect(expected.perCustomer.find((l) => l.customerId === 'consumer-links')).toMatchObject({ agents: ['chatbot', 'risk'], evidence: 'causal' });
+  }
+  expect(findFeedbackLoops(scanned, options)).toEqual(expected);
+  return { loopCustomers: new Set(expected.perCustomer.map((l) => l.customerId)).size, scannedCustomers: new Set(scanned.map((s) => s.customerId)).size };
+}
+
+describe('loop scan pre-selection in ClickHouse', () => {
+  it('finds exactly the loops of a full scan, from a fraction of the spans', async () => {
+    const { loopCustomers, scannedCustomers } = await compare({});
+    expect(loopCustomers).toBeGreaterThanOrEqual(4);
+    expect(scannedCustomers).toBeLessThan(customers / 2);
+  });
+
+  it('agrees with the full scan under other thresholds', async () => {
+    await compare({ minIterations: 2, maxCycleLength: 2, maxStepGapMs: 2 * MINUTE });
+    await compare({ minIterations: 4, maxCycleLength: 6, maxStepGapMs: 30 * MINUTE });
+    await compare({ minIterations: 1, maxCycleLength: 1 });
+  });
+
+  it('returns nothing for a range without activity', async () => {
+    expect(await store.getLoopScanSpans(W48 - 86_400_000, W48, loopCandidateOptions())).toEqual([]);
+    expect(customers).toBe(245);
+  });
+});
