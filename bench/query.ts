@@ -32,6 +32,8 @@ export interface QueryBenchResult {
   loopWindowCountMs: number;
   weeklyReportMs: number;
   conflictsWeekMs: number;
+  /** Violations found in that week. */
+  conflicts: number;
   weekCountMs: number;
 }
 
@@ -39,9 +41,10 @@ export interface QueryBenchResult {
  * Fills `otel_traces` with `total` spans: the last `RECENT_SPANS` in the 5 minutes before `nowMs`, the rest spread
  * over the 28 days before. Customers act in turn; one in 50 cycles through three agents (a loop); each other customer
  * alternates between two agents in Thue–Morse order, which never repeats a pattern three times in a row, so those
- * customers are busy (20 actions in the last 5 minutes) but have no loop; one action in ten is a message to the customer (with an intent), the others update context; one
- * span in four links to the customer's previous span (a cross-trace reaction); one in 500 is a global out-of-stock
- * event for a SKU.
+ * customers are busy (20 actions in the last 5 minutes) but have no loop. One action in ten is a message to the
+ * customer (40% promote, 40% nurture, the rest apologies, discounts, upgrades and overbooking apologies, about 2,000
+ * SKUs), the others update context; one span in four links to the customer's previous span (a cross-trace reaction);
+ * one in 50,000 (the last customer id's turn) is a global out-of-stock event for a SKU.
  */
 
 export async function generate(store: ClickHouseSpanStore, total: number, nowMs: number): Promise<void> {
@@ -59,12 +62,12 @@ export async function generate(store: ClickHouseSpanStore, total: number, nowMs:
           map('service.name', agent) AS ResourceAttributes, 'bench' AS ScopeName, '1' AS ScopeVersion,
           if(global,
              map('flexix.model', 'command', 'flexix.agent', 'inventory-sync', 'flexix.event', 'inventory.out_of_stock',
-                 'flexix.message.subject', concat('sku-', toString(number % 200))),
+                 'flexix.message.subject', concat('sku-', toString(intDiv(number, ${CUSTOMERS}) % 2000))),
              if(message,
                 map('flexix.model', 'network', 'flexix.agent', agent, 'flexix.phase', 'act',
                     'flexix.customer.id', concat('cust-', toString(c)), 'flexix.event', 'message.sent',
                     'flexix.message.channel', 'email', 'flexix.message.intent', intent,
-                    'flexix.message.subject', concat('sku-', toString(sipHash64(number) % 200)), 'flexix.hop', toString(k % 4)),
+                    'flexix.message.subject', concat('sku-', toString(sipHash64(number) % 2000)), 'flexix.hop', toString(k % 4)),
                 map('flexix.model', 'network', 'flexix.agent', agent, 'flexix.phase', 'act',
                     'flexix.customer.id', concat('cust-', toString(c)), 'flexix.event', 'context.updated',
                     'flexix.context.keys', '["segment"]', 'flexix.hop', toString(k % 4)))) AS SpanAttributes,
@@ -75,12 +78,13 @@ export async function generate(store: ClickHouseSpanStore, total: number, nowMs:
           if(k % 4 = 0 AND k > 0, [''], []) AS \`Links.TraceState\`,
           if(k % 4 = 0 AND k > 0, [map()], []) AS \`Links.Attributes\`
         FROM (
-          SELECT number, number % ${CUSTOMERS} AS c, intDiv(number, ${CUSTOMERS}) AS k, number % 500 = 499 AS global,
+          SELECT number, number % ${CUSTOMERS} AS c, intDiv(number, ${CUSTOMERS}) AS k, c = ${CUSTOMERS - 1} AS global,
                  sipHash64(number, 5) % 10 = 0 AS message,
                  if(c % 50 = 0, ['care-agent', 'loyalty-agent', 'marketing-agent'][k % 3 + 1],
                     ['care-agent', 'loyalty-agent', 'marketing-agent', 'chatbot', 'risk-engine', 'cms-agent'][
                       (c % 6 + if(bitCount(k) % 2 = 0, 0, 1 + intDiv(c, 6) % 5)) % 6 + 1]) AS agent,
-                 ['promote', 'apologize', 'nurture', 'discount_offer', 'upgrade_offer', 'overbooking_apology'][sipHash64(number, 3) % 6 + 1] AS intent
+                 multiIf(sipHash64(number, 3) % 100 AS p < 40, 'promote', p < 80, 'nurture', p < 85, 'apologize', p < 88, 'discount_offer',
+                         p < 94, 'upgrade_offer', 'overbooking_apology') AS intent
           FROM numbers({offset:UInt64}, {count:UInt64})
         )`,
       query_params: { offset, count, from: Math.floor(fromMs), span: Math.floor(spanMs) },
@@ -146,7 +150,10 @@ export async function benchQueries(total: number): Promise<QueryBenchResult> {
     const week = isoWeekOf(nowMs);
     const range = isoWeekRange(week);
     const weeklyReportMs = await timeMs(() => getOk(`${api}/api/reports/weekly?week=${week}`));
-    const conflictsWeekMs = await timeMs(() => getOk(`${api}/api/conflicts?from=${range.fromMs}&to=${range.toMs}`));
+    let conflicts = 0;
+    const conflictsWeekMs = await timeMs(async () => {
+      conflicts = ((await getOk(`${api}/api/conflicts?from=${range.fromMs}&to=${range.toMs}`)) as { conflicts: unknown[] }).conflicts.length;
+    });
     const weekCountMs = await timeMs(() =>
       count('Timestamp >= fromUnixTimestamp64Milli({f:Int64}) AND Timestamp < fromUnixTimestamp64Milli({t:Int64})', { f: range.fromMs, t: range.toMs }),
     );
@@ -160,6 +167,7 @@ export async function benchQueries(total: number): Promise<QueryBenchResult> {
       loopWindowCountMs,
       weeklyReportMs,
       conflictsWeekMs,
+      conflicts,
       weekCountMs,
     };
   } finally {

@@ -11,6 +11,7 @@ import { buildDirectlyFollowsGraph, type DirectlyFollowsResult } from '../analys
 import { buildWeeklyReport, type WeeklyReport } from '../analysis/buildWeeklyReport.js';
 import { computeChangeLatency, type ChangeLatency } from '../analysis/computeChangeLatency.js';
 import { computeReactionLatency, type RuleReactionLatency } from '../analysis/computeReactionLatency.js';
+import { globalPartnerWindows, needsEveryCustomer } from '../analysis/conflictCandidates.js';
 import { evaluateHandbook } from '../analysis/evaluateHandbook.js';
 import { findFeedbackLoops, loopCandidateOptions, type FeedbackLoop, type FeedbackLoopOptions } from '../analysis/findFeedbackLoops.js';
 import { isoWeekRange } from '../analysis/isoWeek.js';
@@ -57,43 +58,49 @@ export function handbookMatchers(handbook: Handbook): Matcher[] {
 }
 
 /**
- * Spans of the range, plus the spans before it that the handbook's windows can pair with them (one narrow query per
- * look-back length). `onlyMatching` keeps just the range's spans some rule matches (enough for violations); analyses
- * that also count activity need them all.
+ * Spans of the range, plus the spans before it that the handbook's windows can pair with them (per look-back length,
+ * its matchers), in one query. `onlyMatching` keeps just the range's spans some rule matches (enough for
+ * violations); analyses that also count activity need them all.
  */
-async function spansForHandbook(
+function spansForHandbook(
   ctx: AnalysisContext,
   range: TimeRange,
-  opts: { customerId?: string; onlyMatching: boolean },
+  opts: { customerId?: string; customerIds?: readonly string[]; onlyMatching: boolean },
 ): Promise<BusinessSpan[]> {
-  const withAttributes = usesAttributeMatchers(ctx.handbook);
   const byLookback = new Map<number, Matcher[]>();
   for (const { matcher, lookbackMs } of matcherLookbacks(ctx.handbook)) byLookback.set(lookbackMs, [...(byLookback.get(lookbackMs) ?? []), matcher]);
-  const [inRange, ...before] = await Promise.all([
-    ctx.store.getBusinessSpans({
-      ...range,
-      customerId: opts.customerId,
-      withAttributes,
-      matching: opts.onlyMatching ? handbookMatchers(ctx.handbook) : undefined,
-    }),
-    ...[...byLookback].map(([lookbackMs, matching]) =>
-      ctx.store.getBusinessSpans({ fromMs: range.fromMs - lookbackMs, toMs: range.fromMs, customerId: opts.customerId, withAttributes, matching }),
-    ),
-  ]);
-  // Look-back windows of different lengths overlap each other (never the range itself): keep each span once.
-  const seen = new Set<string>();
-  const earlier = before.flat().filter((sp) => {
-    const key = `${sp.traceId}/${sp.spanId}`;
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
+  return ctx.store.getBusinessSpans({
+    ...range,
+    customerId: opts.customerId,
+    customerIds: opts.customerIds,
+    withAttributes: usesAttributeMatchers(ctx.handbook),
+    matching: opts.onlyMatching ? handbookMatchers(ctx.handbook) : undefined,
+    lookbacks: [...byLookback].map(([lookbackMs, matching]) => ({ lookbackMs, matching })),
   });
-  return earlier.concat(inRange!);
+}
+
+/**
+ * The customers a conflict search of the range must look at, or `undefined` for all of them: the store narrows to
+ * those who can have a violation, after the global spans (which count for every customer) were checked in JavaScript.
+ */
+async function conflictCandidates(ctx: AnalysisContext, range: TimeRange): Promise<string[] | undefined> {
+  const lookbackMs = Math.max(0, ...matcherLookbacks(ctx.handbook).map((l) => l.lookbackMs));
+  const globals = await ctx.store.getBusinessSpans({
+    fromMs: range.fromMs - lookbackMs,
+    toMs: range.toMs,
+    customerIds: [],
+    withAttributes: usesAttributeMatchers(ctx.handbook),
+    matching: handbookMatchers(ctx.handbook),
+  });
+  if (needsEveryCustomer(ctx.handbook, globals, range)) return undefined;
+  return ctx.store.getConflictCandidateCustomers(ctx.handbook, range, globalPartnerWindows(ctx.handbook, globals, range));
 }
 
 /** Handbook violations anchored in the range (CONTRACT §2), optionally for one customer. */
 export async function queryConflicts(ctx: AnalysisContext, range: TimeRange, customerId?: string): Promise<Violation[]> {
-  const spans = await spansForHandbook(ctx, range, { customerId, onlyMatching: true });
+  const customerIds = customerId === undefined ? await conflictCandidates(ctx, range) : undefined;
+  if (customerIds?.length === 0) return [];
+  const spans = await spansForHandbook(ctx, range, { customerId, customerIds, onlyMatching: true });
   const violations = evaluateHandbook(ctx.handbook, spans, range);
   return customerId === undefined ? violations : violations.filter((v) => v.customerId === customerId);
 }

@@ -12,6 +12,9 @@ import { SPAN_ROW_COLUMNS_SQL, fromSpanRowJson, type SpanRowJson } from './spanR
 import type { BusinessSpan } from '../analysis/BusinessSpan.js';
 import { LOOP_CANDIDATE_SQL, matchersToSql } from './businessSpanFilterSql.js';
 import { loopCandidateCustomersSql, type LoopCandidateOptions } from './loopCandidateSql.js';
+import { conflictCandidateCustomersSql } from './conflictCandidateSql.js';
+import type { Handbook, Matcher } from '../../schemas/handbook.js';
+import type { GlobalPartnerWindows } from '../analysis/conflictCandidates.js';
 import { businessSpanColumnsSql, businessSpanJsonFromArray, fromBusinessSpanJson } from './businessSpanSql.js';
 import type { BusinessSpanQuery, CustomerSummary, EncodedSpans, SpanStore, StorageKind } from './SpanStore.js';
 
@@ -132,18 +135,34 @@ export class ClickHouseSpanStore implements SpanStore {
   }
 
   async getBusinessSpans(q: BusinessSpanQuery): Promise<BusinessSpan[]> {
-    const conditions = ['Timestamp >= fromUnixTimestamp64Milli({from:Int64})', 'Timestamp < fromUnixTimestamp64Milli({to:Int64})'];
+    const inRange = (from: string, to: string) => `Timestamp >= fromUnixTimestamp64Milli({${from}:Int64}) AND Timestamp < fromUnixTimestamp64Milli({${to}:Int64})`;
+    const conditions: string[] = [];
     let params: Record<string, unknown> = { from: Math.floor(q.fromMs), to: Math.ceil(q.toMs) };
     if (q.customerId !== undefined) {
       conditions.push("CustomerId IN ('', {customer:String})");
       params.customer = q.customerId;
     }
-    if (q.matching) {
-      const m = matchersToSql(q.matching);
-      conditions.push(m.sql);
-      params = { ...params, ...m.params };
+    if (q.customerIds !== undefined) {
+      conditions.push('CustomerId IN {customers:Array(String)}');
+      params.customers = ['', ...q.customerIds];
     }
     if (q.loopCandidates) conditions.push(LOOP_CANDIDATE_SQL);
+    // The range (with its matchers), or one of the look-backs before it (with theirs), in one scan.
+    const periods: string[] = [];
+    const matching = (matchers: readonly Matcher[] | undefined, prefix: string): string => {
+      if (!matchers) return '';
+      const m = matchersToSql(matchers, prefix);
+      params = { ...params, ...m.params };
+      return ` AND ${m.sql}`;
+    };
+    periods.push(`(${inRange('from', 'to')}${matching(q.matching, 'm')})`);
+    q.lookbacks?.forEach((l, i) => {
+      params[`lb${i}`] = Math.floor(q.fromMs - l.lookbackMs);
+      periods.push(`(${inRange(`lb${i}`, 'from')}${matching(l.matching, `lb${i}m`)})`);
+    });
+    const lowest = Math.min(q.fromMs, ...(q.lookbacks ?? []).map((l) => q.fromMs - l.lookbackMs));
+    params.lowest = Math.floor(lowest);
+    conditions.push(inRange('lowest', 'to'), periods.length === 1 ? periods[0]! : `(${periods.join(' OR ')})`);
     return this.#selectBusinessSpans(
       `SELECT ${businessSpanColumnsSql(q.withAttributes ?? false)} FROM ${this.#db}.flexix_business_spans
        WHERE ${conditions.join(' AND ')}
@@ -170,6 +189,15 @@ export class ClickHouseSpanStore implements SpanStore {
     // Another customer's span counts for its links only (that customer has no loop): passed without its customer.
     for (const span of linking) span.customerId = undefined;
     return linking.concat(own);
+  }
+
+  async getConflictCandidateCustomers(
+    handbook: Handbook,
+    range: { fromMs: number; toMs: number },
+    windows: ReadonlyArray<GlobalPartnerWindows | undefined>,
+  ): Promise<string[]> {
+    const q = conflictCandidateCustomersSql(this.#db, handbook, range, windows);
+    return (await this.#select<{ CustomerId: string }>(q.sql, q.params)).map((r) => r.CustomerId);
   }
 
   async getChangeSpans(fromMs: number, toMs: number): Promise<BusinessSpan[]> {

@@ -2,6 +2,7 @@
  * A {@link SpanStore} in process memory with the same semantics as the ClickHouse one. Unit tests use it, and its
  * `failNextInserts` lets them see what the collector does when storage fails.
  */
+import type { Matcher } from '../../schemas/handbook.js';
 import type { SpanRow } from '../../schemas/span.js';
 import type { BusinessSpan } from '../analysis/BusinessSpan.js';
 import { toBusinessSpan } from '../analysis/toBusinessSpan.js';
@@ -66,18 +67,29 @@ export class InMemorySpanStore implements SpanStore {
   }
 
   async getBusinessSpans(q: BusinessSpanQuery): Promise<BusinessSpan[]> {
-    const predicates = q.matching?.map(compileMatcher);
+    const predicate = (matchers: readonly Matcher[] | undefined) => {
+      const compiled = matchers?.map(compileMatcher);
+      return (s: BusinessSpan) => !compiled || compiled.some((p) => p(s));
+    };
+    const inRange = predicate(q.matching);
+    const lookbacks = (q.lookbacks ?? []).map((l) => ({ fromMs: q.fromMs - l.lookbackMs, matches: predicate(l.matching) }));
     return this.rows
       .map(toBusinessSpan)
-      .filter((s) => s.startMs >= q.fromMs && s.startMs < q.toMs)
+      .filter((s) =>
+        s.startMs >= q.fromMs ? s.startMs < q.toMs && inRange(s) : lookbacks.some((l) => s.startMs >= l.fromMs && l.matches(s)),
+      )
       .filter((s) => q.customerId === undefined || s.customerId === undefined || s.customerId === q.customerId)
-      .filter((s) => !predicates || predicates.some((p) => p(s)))
+      .filter((s) => q.customerIds === undefined || s.customerId === undefined || q.customerIds.includes(s.customerId))
       .filter((s) => !q.loopCandidates || isLoopCandidate(s))
       .sort((a, b) => (a.customerId ?? '').localeCompare(b.customerId ?? '') || a.startMs - b.startMs);
   }
 
   async getLoopScanSpans(fromMs: number, toMs: number): Promise<BusinessSpan[]> {
     return this.getBusinessSpans({ fromMs, toMs, loopCandidates: true });
+  }
+
+  async getConflictCandidateCustomers(): Promise<undefined> {
+    return undefined;
   }
 
   async getChangeSpans(fromMs: number, toMs: number): Promise<BusinessSpan[]> {

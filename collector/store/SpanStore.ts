@@ -2,6 +2,8 @@ import type { Matcher } from '../../schemas/handbook.js';
 import type { SpanRow } from '../../schemas/span.js';
 import type { BusinessSpan } from '../analysis/BusinessSpan.js';
 import type { LoopCandidateOptions } from './loopCandidateSql.js';
+import type { Handbook } from '../../schemas/handbook.js';
+import type { GlobalPartnerWindows } from '../analysis/conflictCandidates.js';
 
 /** Which business-event spans to read. */
 export interface BusinessSpanQuery {
@@ -9,10 +11,17 @@ export interface BusinessSpanQuery {
   toMs: number;
   /** Only this customer's spans, plus spans without a customer (global events concern every customer). */
   customerId?: string;
+  /** Only these customers' spans, plus spans without a customer (an empty list: only those). */
+  customerIds?: readonly string[];
   /** Read the full attribute map too (handbook matchers on `attributes` need it). */
   withAttributes?: boolean;
   /** Only spans matching one of these handbook matchers. */
   matching?: readonly Matcher[];
+  /**
+   * Also the spans in [fromMs - lookbackMs, fromMs) matching these matchers (for windows reaching before the range;
+   * the other filters apply too). Each span comes once.
+   */
+  lookbacks?: ReadonlyArray<{ lookbackMs: number; matching: readonly Matcher[] }>;
   /** Only spans that can be loop steps: actions, and spans holding links. */
   loopCandidates?: boolean;
 }
@@ -64,6 +73,16 @@ export interface SpanStore {
    * store may narrow the customers with a cheap necessary test; it never leaves out one with a loop.
    */
   getLoopScanSpans(fromMs: number, toMs: number, options: LoopCandidateOptions): Promise<BusinessSpan[]>;
+  /**
+   * The customers who can have a violation of `handbook` anchored in the range, given where their spans pair with
+   * global spans (`windows`, see `globalPartnerWindows`); a superset, never missing one. `undefined` when this store
+   * cannot narrow the search (then every customer counts).
+   */
+  getConflictCandidateCustomers(
+    handbook: Handbook,
+    range: { fromMs: number; toMs: number },
+    windows: ReadonlyArray<GlobalPartnerWindows | undefined>,
+  ): Promise<string[] | undefined>;
   /** Every stage span of the changes that have a stage in [fromMs, toMs), whenever the other stages happened. */
   getChangeSpans(fromMs: number, toMs: number): Promise<BusinessSpan[]>;
   /** Customers active in [fromMs, toMs) whose id starts with `prefix` (all when empty), most active first. */

@@ -1,0 +1,94 @@
+/**
+ * The conflict search's first stage, in ClickHouse: the customers who can have a handbook violation anchored in a
+ * range. Only their spans (and the global ones) then go to the exact analysis (`evaluateHandbook`), so a week of
+ * millions of spans costs one aggregation instead of shipping every matching span to JavaScript.
+ *
+ * Per customer, over the spans any rule matches (denied actions left out, as in the analysis), one array per rule,
+ * each checked in one linear pass without nested loops:
+ * - contradiction: sorted by subject key and time with partners first at equal times, `arrayFill` carries the latest
+ *   partner forward; an anchor in the range with a partner at most `within` before it (same subject key) is a
+ *   candidate pair. Undirected rules check both directions. Own spans inside the windows where they pair with a
+ *   global span (computed from the global spans beforehand, see `conflictCandidates.ts`) count too;
+ * - frequency: sorted times; a span in the range with the span `max` places earlier at most `within` before it;
+ * - sequence: a `then` span in the range (whether a `first` preceded it is left to the analysis).
+ * Times are whole milliseconds, compared with one millisecond of slack, so the answer is a superset of the customers
+ * with violations and never misses one.
+ */
+import type { Handbook } from '../../schemas/handbook.js';
+import { parseDurationMs } from '../../schemas/handbook.js';
+import type { GlobalPartnerWindows } from '../analysis/conflictCandidates.js';
+import { matchersToSql, type SqlCondition } from './businessSpanFilterSql.js';
+
+/** The query returning one row per candidate customer (`CustomerId`); `db` is a validated, quoted identifier. */
+export function conflictCandidateCustomersSql(
+  db: string,
+  handbook: Handbook,
+  range: { fromMs: number; toMs: number },
+  windows: ReadonlyArray<GlobalPartnerWindows | undefined>,
+): SqlCondition {
+  const params: Record<string, unknown> = { fromMs: Math.floor(range.fromMs), toMs: Math.ceil(range.toMs) };
+  const flags: string[] = [];
+  const arrays: string[] = [];
+  const conditions: string[] = [];
+  const hot: string[] = [];
+  const matcher = (name: string, m: Parameters<typeof matchersToSql>[0][number]): string => {
+    const sql = matchersToSql([m], `${name}_`);
+    Object.assign(params, sql.params);
+    flags.push(`${sql.sql} AS ${name}`);
+    return name;
+  };
+  let lookbackMs = 0;
+  handbook.rules.forEach((rule, r) => {
+    if (rule.kind === 'sequence') {
+      const then = matcher(`t${r}`, rule.then);
+      matcher(`f${r}`, rule.first);
+      conditions.push(`arrayExists(t -> t >= {fromMs:Int64} AND t < {toMs:Int64}, groupArrayIf(ts, ${then}))`);
+      return;
+    }
+    const within = parseDurationMs(rule.within);
+    lookbackMs = Math.max(lookbackMs, within);
+    params[`w${r}`] = Math.ceil(within) + 1;
+    if (rule.kind === 'frequency') {
+      const m = matcher(`m${r}`, rule.match);
+      params[`max${r}`] = rule.max;
+      arrays.push(`arraySort(groupArrayIf(ts, ${m})) AS times${r}`);
+      conditions.push(`arrayExists((t, p, i) -> i > {max${r}:UInt32} AND t >= {fromMs:Int64} AND t < {toMs:Int64} AND t - p <= {w${r}:Int64},
+        times${r}, arrayShiftRight(times${r}, {max${r}:UInt32}, toInt64(0)), arrayEnumerate(times${r}))`);
+      return;
+    }
+    const a = matcher(`a${r}`, rule.a);
+    const b = matcher(`b${r}`, rule.b);
+    const key = rule.sameSubject ? 'subject' : "''";
+    // (key, time, partner first at equal times, is anchor, is partner) for anchor side X and partner side Y.
+    const direction = (x: string, y: string, n: string) => {
+      arrays.push(`arraySort(groupArrayIf((${key}, ts, NOT ${y}, ${x}, ${y}), ${x} OR ${y})) AS s${n}`);
+      conditions.push(`arrayExists((s, p) -> s.4 AND s.2 >= {fromMs:Int64} AND s.2 < {toMs:Int64} AND p.5 AND p.1 = s.1
+        ${rule.sameSubject ? "AND s.1 != ''" : ''} AND s.2 - p.2 <= {w${r}:Int64}, s${n}, arrayFill(p -> p.5, s${n}))`);
+    };
+    if (rule.order !== 'a-then-b') direction(a, b, `${r}a`);
+    if (rule.order !== 'b-then-a') direction(b, a, `${r}b`);
+    const w = windows[r];
+    for (const [side, flag] of [['a', a], ['b', b]] as const) {
+      if (!w || w[side].size === 0) continue;
+      params[`hot${r}${side}`] = w[side];
+      hot.push(`(${flag} AND arrayExists(iv -> ts BETWEEN iv[1] AND iv[2], {hot${r}${side}:Map(String, Array(Array(Int64)))}[${key}]))`);
+    }
+  });
+  params.lookbackFromMs = Math.floor(range.fromMs - Math.max(lookbackMs, 0));
+  if (hot.length > 0) conditions.push('hot');
+  const sql = `
+SELECT CustomerId FROM (
+  SELECT CustomerId, ${[...arrays, `max(${hot.length > 0 ? hot.join(' OR ') : '0'}) AS hot`].join(',\n    ')},
+    ${conditions.length > 0 ? conditions.join('\n    OR ') : '0'} AS candidate
+  FROM (
+    SELECT CustomerId, toUnixTimestamp64Milli(Timestamp) AS ts, Subject AS subject, ${flags.join(', ')}
+    FROM ${db}.flexix_business_spans
+    WHERE CustomerId != '' AND Decision != 'deny'
+      AND Timestamp >= fromUnixTimestamp64Milli({lookbackFromMs:Int64}) AND Timestamp < fromUnixTimestamp64Milli({toMs:Int64})
+  )
+  WHERE ${flags.length > 0 ? flags.map((f) => f.slice(f.lastIndexOf(' AS ') + 4)).join(' OR ') : '0'}
+  GROUP BY CustomerId
+)
+WHERE candidate`;
+  return { sql, params };
+}

@@ -1,0 +1,116 @@
+/**
+ * The conflict search narrowed in ClickHouse (`queryConflicts` on embedded chDB) finds exactly the violations of an
+ * evaluation over every span: on random activity with every rule kind (contradictions with and without order and
+ * subject, frequency, sequence, an `attributes` matcher), denied actions and global events pairing with customers'
+ * messages — and it really narrows. Global spans that make a violation on their own widen the search to everyone.
+ */
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { BusinessSpan } from '../../collector/analysis/BusinessSpan.js';
+import { evaluateHandbook } from '../../collector/analysis/evaluateHandbook.js';
+import { handbookMatchers, queryConflicts, type AnalysisContext } from '../../collector/query/analyses.js';
+import { parseHandbook, type Handbook } from '../../schemas/handbook.js';
+import { DAY, event, HOUR, message, MINUTE, toSpanRow, W48 } from '../fixtures/analysis/build.js';
+import { startTestServer, stopTestServer, type TestServer } from '../support/testServer.js';
+
+const defaults = JSON.parse(readFileSync(new URL('../../schemas/protocols.default.json', import.meta.url), 'utf8')) as { rules: unknown[] };
+const handbook: Handbook = parseHandbook({
+  rules: [
+    ...defaults.rules,
+    { id: 'one-vip-call-per-day', kind: 'frequency', match: { channel: 'call', attributes: { tier: 'vip' } }, max: 1, within: '24h' },
+  ],
+});
+const RANGE = { fromMs: W48, toMs: W48 + 7 * DAY };
+
+/** Deterministic pseudo-random numbers (mulberry32). */
+function random(seed: number): () => number {
+  let a = seed;
+  return () => {
+    a = (a + 0x6d2b79f5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const INTENTS = ['promote', 'promote', 'promote', 'nurture', 'nurture', 'apologize', 'upgrade_offer', 'overbooking_apology', 'discount_offer'];
+const EVENTS = ['complaint.posted', 'sentiment.negative', 'kyc.passed', 'account.opened', 'room_inventory.low'];
+const SKUS = ['sku-1', 'sku-2', 'sku-3', 'sku-4', 'sku-5', 'sku-6', 'sku-7', 'sku-8'];
+
+/** Customers' messages and events over five weeks around the range, and a few global stock events. */
+function activity(next: () => number): BusinessSpan[] {
+  const pick = <T,>(xs: readonly T[]): T => xs[Math.floor(next() * xs.length)]!;
+  const at = () => W48 - 20 * DAY + Math.floor(next() * 28 * DAY);
+  const spans: BusinessSpan[] = [];
+  for (let c = 0; c < 300; c++) {
+    const customerId = `c-${c}`;
+    const n = Math.floor(next() * 10);
+    for (let i = 0; i < n; i++) {
+      const t = at();
+      if (next() < 0.7) {
+        const extra: Partial<BusinessSpan> = { subject: pick(SKUS) };
+        if (next() < 0.1) extra.decision = 'deny';
+        if (next() < 0.1) Object.assign(extra, { channel: 'call', attributes: { tier: 'vip' } });
+        spans.push(message(customerId, pick(['care', 'marketing', 'loyalty']), pick(INTENTS), t, extra));
+        // Now and then a second message soon after, so windows fill up.
+        if (next() < 0.3) spans.push(message(customerId, 'marketing', pick(INTENTS), t + Math.floor(next() * 3 * DAY), { subject: pick(SKUS) }));
+      } else {
+        spans.push(event(customerId, pick(EVENTS), t, { subject: pick(SKUS), agent: 'crm' }));
+      }
+    }
+  }
+  for (let i = 0; i < 4; i++) spans.push(event(undefined, 'inventory.out_of_stock', at(), { subject: pick(SKUS), agent: 'inventory-sync' }));
+  return spans;
+}
+
+let server: TestServer;
+let ctx: AnalysisContext;
+
+beforeAll(async () => {
+  server = await startTestServer();
+  ctx = { store: server.store, handbook };
+  const spans = activity(random(48));
+  await server.store.insertEncoded([server.store.encodeSpans(spans.map(toSpanRow))]);
+}, 120_000);
+afterAll(() => stopTestServer(server));
+
+async function everySpanEvaluation(): Promise<ReturnType<typeof evaluateHandbook>> {
+  const all = await ctx.store.getBusinessSpans({ fromMs: RANGE.fromMs - 31 * DAY, toMs: RANGE.toMs, withAttributes: true });
+  return evaluateHandbook(handbook, all, RANGE);
+}
+
+describe('conflicts narrowed in ClickHouse', () => {
+  it('equal an evaluation over every span, from a fraction of the customers', async () => {
+    const expected = await everySpanEvaluation();
+    expect(new Set(expected.map((v) => v.rule)).size).toBe(handbook.rules.length - 1);
+    expect(expected.some((v) => v.spans.some((s) => s.global))).toBe(true);
+    expect(await queryConflicts(ctx, RANGE)).toEqual(expected);
+
+    const globals = await ctx.store.getBusinessSpans({ ...RANGE, customerIds: [] });
+    expect(globals.length).toBeGreaterThan(0);
+    const { globalPartnerWindows } = await import('../../collector/analysis/conflictCandidates.js');
+    const candidates = await ctx.store.getConflictCandidateCustomers(handbook, RANGE, globalPartnerWindows(handbook, globals, RANGE));
+    const violating = new Set(expected.map((v) => v.customerId));
+    expect(candidates!.length).toBeLessThan(300 / 2);
+    for (const customerId of violating) expect(candidates).toContain(customerId);
+  });
+
+  it('look at every customer when global spans alone make a violation', async () => {
+    // An account opened for nobody in particular, with no identity check: a sequence violation for everyone.
+    const opened = event(undefined, 'account.opened', RANGE.fromMs + 3 * DAY + 5 * HOUR + MINUTE, { agent: 'core-banking' });
+    await ctx.store.insertEncoded([ctx.store.encodeSpans([toSpanRow(opened)])]);
+    const expected = await everySpanEvaluation();
+    const actual = await queryConflicts(ctx, RANGE);
+    // Violations with a customer's own span are the same; the one made of the global span alone is reported for every
+    // customer with a span some rule matches in the range.
+    const own = (vs: typeof expected) => vs.filter((v) => v.spans.some((s) => !s.global));
+    expect(own(actual)).toEqual(own(expected));
+    const reported = new Set(actual.filter((v) => v.rule === 'kyc-before-account' && v.spans[0]?.global).map((v) => v.customerId));
+    const inRange = await ctx.store.getBusinessSpans({ ...RANGE, matching: handbookMatchers(handbook) });
+    const before = await ctx.store.getBusinessSpans({ fromMs: RANGE.fromMs - 31 * DAY, toMs: opened.startMs + 1, matching: [{ event: 'kyc.passed' }] });
+    const verified = new Set(before.map((s) => s.customerId));
+    const unverified = new Set(inRange.map((s) => s.customerId).filter((c) => c !== undefined && !verified.has(c)));
+    expect(unverified.size).toBeGreaterThan(100);
+    for (const customerId of unverified) expect(reported).toContain(customerId);
+  });
+});
