@@ -4,7 +4,7 @@ import { actingAgent, collectCustomerSteps, isActionSpan } from './actionSteps.j
 import { computeChangeLatency, type CompletedChange } from './computeChangeLatency.js';
 import { evaluateHandbook } from './evaluateHandbook.js';
 import { findFeedbackLoops, type FeedbackLoop, type FeedbackLoopOptions } from './findFeedbackLoops.js';
-import { isoWeekRange, type WeekRange } from './isoWeek.js';
+import { isoWeekRange } from './isoWeek.js';
 import { nearestRankQuantileSorted } from './quantile.js';
 import { toIso } from './spanRef.js';
 import type { Violation } from './Violation.js';
@@ -73,64 +73,102 @@ export interface WeeklyReportOptions {
   loops?: FeedbackLoopOptions;
 }
 
-interface WeekFigures {
-  violations: Violation[];
-  loops: FeedbackLoop[];
-  denialsByRule: Map<string, number>;
-  changes: CompletedChange[];
+/**
+ * Per-agent activity of one week, span by span (what the report counts besides violations, loops and changes).
+ * Agents are `actingAgent`; `UNATTRIBUTED` stands for none where a count needs a key.
+ */
+export interface WeekActivity {
+  /** Actions: customers' steps (see `actionSteps.ts`) plus action spans without a customer. */
   actions: Map<string, number>;
+  /** Spans with a message intent, not denied. */
   messages: Map<string, number>;
-  agentConflicts: Map<string, number>;
+  denialsByRule: Map<string, number>;
   agentDenials: Map<string, number>;
   agentOutcomes: Map<string, Map<string, number>>;
   outcomes: Map<string, number>;
+  /** Spans per agent and model, to tell an agent's model. */
   models: Map<string, { command: number; network: number }>;
 }
 
-function figures(spans: readonly BusinessSpan[], handbook: Handbook, range: WeekRange, options: WeeklyReportOptions): WeekFigures {
-  const inWeek = spans.filter((s) => s.startMs >= range.fromMs && s.startMs < range.toMs);
-  const violations = evaluateHandbook(handbook, spans, { fromMs: range.fromMs, toMs: range.toMs });
-  const f: WeekFigures = {
-    violations,
-    loops: findFeedbackLoops(inWeek, options.loops).loops,
-    denialsByRule: new Map(),
-    changes: computeChangeLatency(spans).changes.filter((c) => {
-      const live = Date.parse(c.liveAt);
-      return live >= range.fromMs && live < range.toMs;
-    }),
+/** An empty {@link WeekActivity}. */
+export function emptyWeekActivity(): WeekActivity {
+  return {
     actions: new Map(),
     messages: new Map(),
-    agentConflicts: new Map(),
+    denialsByRule: new Map(),
     agentDenials: new Map(),
     agentOutcomes: new Map(),
     outcomes: new Map(),
     models: new Map(),
   };
+}
+
+/** Adds `count` spans of one kind to `activity` (see {@link WeekActivity}); shared by the span walk and SQL rows. */
+export function addActivity(
+  activity: WeekActivity,
+  span: { agent: string | undefined; model: 'command' | 'network' | undefined; denied: boolean; rule: string | undefined; outcome: string | undefined },
+  count: number,
+): void {
+  const { agent } = span;
+  if (agent !== undefined && span.model !== undefined) {
+    let m = activity.models.get(agent);
+    if (!m) activity.models.set(agent, (m = { command: 0, network: 0 }));
+    m[span.model] += count;
+  }
+  if (span.denied) {
+    increment(activity.denialsByRule, span.rule ?? UNATTRIBUTED, count);
+    increment(activity.agentDenials, agent ?? UNATTRIBUTED, count);
+  }
+  if (span.outcome !== undefined) {
+    increment(activity.outcomes, span.outcome, count);
+    const key = agent ?? UNATTRIBUTED;
+    let o = activity.agentOutcomes.get(key);
+    if (!o) activity.agentOutcomes.set(key, (o = new Map()));
+    increment(o, span.outcome, count);
+  }
+}
+
+/** The {@link WeekActivity} of the spans that started in the week (`inWeek`). */
+export function weekActivityOf(inWeek: readonly BusinessSpan[]): WeekActivity {
+  const activity = emptyWeekActivity();
   for (const s of inWeek) {
     const agent = actingAgent(s);
-    if (agent !== undefined && s.model !== undefined) {
-      let m = f.models.get(agent);
-      if (!m) f.models.set(agent, (m = { command: 0, network: 0 }));
-      m[s.model]++;
-    }
+    addActivity(activity, { agent, model: s.model, denied: s.decision === 'deny', rule: s.rule, outcome: s.outcome }, 1);
     // Customer actions are counted as steps below (an act and its message are one action); others span by span.
-    if (agent !== undefined && s.customerId === undefined && isActionSpan(s)) increment(f.actions, agent);
-    if (agent !== undefined && s.intent !== undefined && s.decision !== 'deny') increment(f.messages, agent);
-    if (s.decision === 'deny') {
-      increment(f.denialsByRule, s.rule ?? UNATTRIBUTED);
-      increment(f.agentDenials, agent ?? UNATTRIBUTED);
-    }
-    if (s.outcome !== undefined) {
-      increment(f.outcomes, s.outcome);
-      const key = agent ?? UNATTRIBUTED;
-      let o = f.agentOutcomes.get(key);
-      if (!o) f.agentOutcomes.set(key, (o = new Map()));
-      increment(o, s.outcome);
-    }
+    if (agent !== undefined && s.customerId === undefined && isActionSpan(s)) increment(activity.actions, agent);
+    if (agent !== undefined && s.intent !== undefined && s.decision !== 'deny') increment(activity.messages, agent);
   }
-  for (const { steps } of collectCustomerSteps(inWeek)) for (const step of steps) increment(f.actions, step.agent);
-  for (const v of violations) for (const agent of new Set(v.spans.map((s) => s.agent))) increment(f.agentConflicts, agent);
-  return f;
+  for (const { steps } of collectCustomerSteps(inWeek)) for (const step of steps) increment(activity.actions, step.agent);
+  return activity;
+}
+
+/** Everything the report shows of one week. */
+export interface WeekFigures {
+  /** Violations anchored in the week. */
+  violations: Violation[];
+  loops: FeedbackLoop[];
+  /** Changes that went live in the week. */
+  changes: CompletedChange[];
+  activity: WeekActivity;
+}
+
+/** The {@link WeekFigures} of a week from its spans (look-back and earlier change stages included). */
+export function weekFiguresOf(spans: readonly BusinessSpan[], handbook: Handbook, range: { fromMs: number; toMs: number }, options: WeeklyReportOptions = {}): WeekFigures {
+  const inWeek = spans.filter((s) => s.startMs >= range.fromMs && s.startMs < range.toMs);
+  return {
+    violations: evaluateHandbook(handbook, spans, { fromMs: range.fromMs, toMs: range.toMs }),
+    loops: findFeedbackLoops(inWeek, options.loops).loops,
+    changes: changesLiveIn(computeChangeLatency(spans).changes, range),
+    activity: weekActivityOf(inWeek),
+  };
+}
+
+/** The changes that went live in the range. */
+export function changesLiveIn(changes: readonly CompletedChange[], range: { fromMs: number; toMs: number }): CompletedChange[] {
+  return changes.filter((c) => {
+    const live = Date.parse(c.liveAt);
+    return live >= range.fromMs && live < range.toMs;
+  });
 }
 
 function leadTimeDelta(current: CompletedChange[], previous: CompletedChange[], model: 'command' | 'network'): LeadTimeDelta {
@@ -169,8 +207,22 @@ export function buildWeeklyReport(
   options: WeeklyReportOptions = {},
 ): WeeklyReport {
   const range = isoWeekRange(week);
-  const cur = figures(current, handbook, range, options);
-  const prev = figures(previous, handbook, range.previous, options);
+  return assembleWeeklyReport(weekFiguresOf(current, handbook, range, options), weekFiguresOf(previous, handbook, range.previous, options), handbook, week);
+}
+
+/**
+ * The weekly report from each week's figures, however they were computed (from spans, or by the store).
+ * @throws InvalidWeekError for a malformed week.
+ */
+export function assembleWeeklyReport(current: WeekFigures, previous: WeekFigures, handbook: Handbook, week: string): WeeklyReport {
+  const range = isoWeekRange(week);
+  const flatten = (f: WeekFigures) => {
+    const agentConflicts = new Map<string, number>();
+    for (const v of f.violations) for (const agent of new Set(v.spans.map((s) => s.agent))) increment(agentConflicts, agent);
+    return { ...f.activity, violations: f.violations, loops: f.loops, changes: f.changes, agentConflicts };
+  };
+  const cur = flatten(current);
+  const prev = flatten(previous);
   const kinds = new Map(handbook.rules.map((r) => [r.id, r.kind] as const));
 
   const pairKey = (v: Violation): string => [...new Set(v.spans.map((s) => s.agent))].sort().join('\u0000');

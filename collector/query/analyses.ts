@@ -8,8 +8,10 @@ import { auditJourneys, type JourneyAudit } from '../analysis/auditJourneys.js';
 import type { BusinessSpan } from '../analysis/BusinessSpan.js';
 import { buildCausalDag, type ChainNode } from '../analysis/buildCausalDag.js';
 import { buildDirectlyFollowsGraph, type DirectlyFollowsResult } from '../analysis/buildDirectlyFollowsGraph.js';
-import { buildWeeklyReport, type WeeklyReport } from '../analysis/buildWeeklyReport.js';
-import { computeChangeLatency, type ChangeLatency } from '../analysis/computeChangeLatency.js';
+import { assembleWeeklyReport, changesLiveIn, type WeekFigures, type WeeklyReport } from '../analysis/buildWeeklyReport.js';
+import { collectCustomerSteps } from '../analysis/actionSteps.js';
+import { increment } from '../analysis/weekOverWeek.js';
+import { computeChangeLatency, type ChangeLatency, type CompletedChange } from '../analysis/computeChangeLatency.js';
 import { computeReactionLatency, type RuleReactionLatency } from '../analysis/computeReactionLatency.js';
 import { globalPartnerWindows, needsEveryCustomer } from '../analysis/conflictCandidates.js';
 import { evaluateHandbook } from '../analysis/evaluateHandbook.js';
@@ -150,18 +152,26 @@ export async function queryTimeline(
   return { customerId, spans: buildCausalDag(relevant, { maxNodes: 20_000 }).nodes, conflicts };
 }
 
+/** What the weekly report shows of one week, each part computed where it is cheapest. */
+async function weekFigures(ctx: AnalysisContext, range: TimeRange, changes: readonly CompletedChange[]): Promise<WeekFigures> {
+  const [violations, loops, { activity, unresolved }] = await Promise.all([
+    queryConflicts(ctx, range),
+    queryLoops(ctx, range),
+    ctx.store.getWeekActivity(range.fromMs, range.toMs),
+  ]);
+  if (unresolved.length > 0) {
+    const spans = await ctx.store.getBusinessSpans({ ...range, customerIds: unresolved, loopCandidates: true });
+    for (const { steps } of collectCustomerSteps(spans)) for (const step of steps) increment(activity.actions, step.agent);
+  }
+  return { violations, loops, changes: changesLiveIn(changes, range), activity };
+}
+
 /** The weekly council report for an ISO week (`2026-W48`), with the previous week for deltas. */
 export async function queryWeeklyReport(ctx: AnalysisContext, week: string): Promise<WeeklyReport> {
   const range = isoWeekRange(week);
-  const [current, previous, changes] = await Promise.all([
-    spansForHandbook(ctx, range, { onlyMatching: false }),
-    spansForHandbook(ctx, range.previous, { onlyMatching: false }),
-    ctx.store.getChangeSpans(range.previous.fromMs, range.toMs),
-  ]);
-  // Changes that went live in a week count there even when requested weeks before: add their earlier stages.
-  const withChanges = (spans: BusinessSpan[]) => {
-    const seen = new Set(spans.map((s) => `${s.traceId}/${s.spanId}`));
-    return spans.concat(changes.filter((c) => !seen.has(`${c.traceId}/${c.spanId}`)));
-  };
-  return buildWeeklyReport(withChanges(current), withChanges(previous), ctx.handbook, range.week, { loops: ctx.loops });
+  // Changes that went live in a week count there even when requested weeks before.
+  const changes = computeChangeLatency(await ctx.store.getChangeSpans(range.previous.fromMs, range.toMs)).changes;
+  const current = await weekFigures(ctx, range, changes);
+  const previous = await weekFigures(ctx, range.previous, changes);
+  return assembleWeeklyReport(current, previous, ctx.handbook, range.week);
 }

@@ -13,6 +13,9 @@ import type { BusinessSpan } from '../analysis/BusinessSpan.js';
 import { LOOP_CANDIDATE_SQL, matchersToSql } from './businessSpanFilterSql.js';
 import { loopCandidateCustomersSql, type LoopCandidateOptions } from './loopCandidateSql.js';
 import { conflictCandidateCustomersSql } from './conflictCandidateSql.js';
+import { activityByAgentSql, stepsByAgentSql, type ActivityRow, type StepsRow } from './weekActivitySql.js';
+import { addActivity, emptyWeekActivity, type WeekActivity } from '../analysis/buildWeeklyReport.js';
+import { increment } from '../analysis/weekOverWeek.js';
 import type { Handbook, Matcher } from '../../schemas/handbook.js';
 import type { GlobalPartnerWindows } from '../analysis/conflictCandidates.js';
 import { businessSpanColumnsSql, businessSpanJsonFromArray, fromBusinessSpanJson } from './businessSpanSql.js';
@@ -198,6 +201,27 @@ export class ClickHouseSpanStore implements SpanStore {
   ): Promise<string[]> {
     const q = conflictCandidateCustomersSql(this.#db, handbook, range, windows);
     return (await this.#select<{ CustomerId: string }>(q.sql, q.params)).map((r) => r.CustomerId);
+  }
+
+  async getWeekActivity(fromMs: number, toMs: number): Promise<{ activity: WeekActivity; unresolved: string[] }> {
+    const params = { fromMs: Math.floor(fromMs), toMs: Math.ceil(toMs) };
+    const rows = await this.#select<ActivityRow>(activityByAgentSql(this.#db), params);
+    const [steps] = await this.#select<StepsRow>(stepsByAgentSql(this.#db), params);
+    const activity = emptyWeekActivity();
+    const agentByHash = new Map<string, string>();
+    for (const r of rows) {
+      const agent = r.agent === '' ? undefined : r.agent;
+      if (agent !== undefined) agentByHash.set(r.agentHash, agent);
+      const model = r.model === 'command' || r.model === 'network' ? r.model : undefined;
+      const rule = r.rule === '' ? undefined : r.rule;
+      const outcome = r.outcome === '' ? undefined : r.outcome;
+      addActivity(activity, { agent, model, denied: Boolean(r.denied), rule, outcome }, Number(r.spans));
+      if (agent === undefined) continue;
+      if (r.actionsWithoutCustomer !== '0') increment(activity.actions, agent, Number(r.actionsWithoutCustomer));
+      if (r.messages !== '0') increment(activity.messages, agent, Number(r.messages));
+    }
+    steps?.agentHashes.forEach((hash, i) => increment(activity.actions, agentByHash.get(hash)!, Number(steps.stepCounts[i])));
+    return { activity, unresolved: steps?.unresolved ?? [] };
   }
 
   async getChangeSpans(fromMs: number, toMs: number): Promise<BusinessSpan[]> {

@@ -8,6 +8,7 @@ import type { BusinessSpan } from '../analysis/BusinessSpan.js';
 import { toBusinessSpan } from '../analysis/toBusinessSpan.js';
 import { compileMatcher } from '../analysis/matchSpan.js';
 import { isLoopCandidate } from '../analysis/actionSteps.js';
+import { weekActivityOf, type WeekActivity } from '../analysis/buildWeeklyReport.js';
 import type { BusinessSpanQuery, CustomerSummary, EncodedSpans, SpanStore } from './SpanStore.js';
 
 /** In-memory span store. */
@@ -90,6 +91,10 @@ export class InMemorySpanStore implements SpanStore {
 
   async getConflictCandidateCustomers(): Promise<undefined> {
     return undefined;
+  }
+
+  async getWeekActivity(fromMs: number, toMs: number): Promise<{ activity: WeekActivity; unresolved: string[] }> {
+    return { activity: weekActivityOf(await this.getBusinessSpans({ fromMs, toMs })), unresolved: [] };
   }
 
   async getChangeSpans(fromMs: number, toMs: number): Promise<BusinessSpan[]> {

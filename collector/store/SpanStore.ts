@@ -4,6 +4,7 @@ import type { BusinessSpan } from '../analysis/BusinessSpan.js';
 import type { LoopCandidateOptions } from './loopCandidateSql.js';
 import type { Handbook } from '../../schemas/handbook.js';
 import type { GlobalPartnerWindows } from '../analysis/conflictCandidates.js';
+import type { WeekActivity } from '../analysis/buildWeeklyReport.js';
 
 /** Which business-event spans to read. */
 export interface BusinessSpanQuery {
@@ -83,6 +84,11 @@ export interface SpanStore {
     range: { fromMs: number; toMs: number },
     windows: ReadonlyArray<GlobalPartnerWindows | undefined>,
   ): Promise<string[] | undefined>;
+  /**
+   * The weekly report's activity figures for [fromMs, toMs); customers' steps are counted except for the customers
+   * listed in `unresolved`, whose steps the caller counts from their spans.
+   */
+  getWeekActivity(fromMs: number, toMs: number): Promise<{ activity: WeekActivity; unresolved: string[] }>;
   /** Every stage span of the changes that have a stage in [fromMs, toMs), whenever the other stages happened. */
   getChangeSpans(fromMs: number, toMs: number): Promise<BusinessSpan[]>;
   /** Customers active in [fromMs, toMs) whose id starts with `prefix` (all when empty), most active first. */

@@ -1,0 +1,52 @@
+/**
+ * The weekly report's activity figures as ClickHouse aggregates (see `WeekActivity`): spans per agent, model,
+ * denial, rule and outcome in one grouping, and customers' action steps per agent from `actionStepSql.ts`. Customers
+ * whose steps that SQL is unsure about are named instead, for the exact count in JavaScript.
+ */
+import { actionStepGroupsSql } from './actionStepSql.js';
+
+/** Spans of [{fromMs}, {toMs}) grouped by what the report counts; numbers as strings (64-bit). */
+export function activityByAgentSql(db: string): string {
+  return `
+SELECT if(Agent != '', Agent, JourneyId) AS agent, toString(cityHash64(agent)) AS agentHash, Model AS model,
+  Decision = 'deny' AS denied, Rule AS rule, Outcome AS outcome, toString(count()) AS spans,
+  toString(countIf(CustomerId = '' AND agent != '' AND Decision != 'deny' AND ChangeId = ''
+    AND (Phase IN ('act', 'step') OR (Phase NOT IN ('sense', 'interpret', 'learn') AND (Intent != '' OR Event != ''))))) AS actionsWithoutCustomer,
+  toString(countIf(agent != '' AND Intent != '' AND Decision != 'deny')) AS messages
+FROM ${db}.flexix_business_spans
+WHERE Timestamp >= fromUnixTimestamp64Milli({fromMs:Int64}) AND Timestamp < fromUnixTimestamp64Milli({toMs:Int64})
+GROUP BY agent, model, denied, rule, outcome`;
+}
+
+/** One row of {@link activityByAgentSql}. */
+export interface ActivityRow {
+  agent: string;
+  agentHash: string;
+  model: string;
+  denied: number | boolean;
+  rule: string;
+  outcome: string;
+  spans: string;
+  actionsWithoutCustomer: string;
+  messages: string;
+}
+
+/** Customers' steps per agent hash (customers the SQL is sure about), and the customers it is not sure about. */
+export function stepsByAgentSql(db: string): string {
+  return `
+WITH ${actionStepGroupsSql(db)}
+SELECT groupArrayIf(c, undecided) AS unresolved, sumMapIf(keys, counts, NOT undecided) AS steps,
+  arrayMap(k -> toString(k), steps.1) AS agentHashes, arrayMap(n -> toString(n), steps.2) AS stepCounts
+FROM (
+  SELECT c, has(unsure, 1) AS undecided, arrayFilter((a, m) -> NOT m, A, merged) AS stepAgents,
+    arrayDistinct(stepAgents) AS keys, arrayMap(k -> toUInt64(countEqual(stepAgents, k)), keys) AS counts
+  FROM byGroup
+)`;
+}
+
+/** The row of {@link stepsByAgentSql}. */
+export interface StepsRow {
+  unresolved: string[];
+  agentHashes: string[];
+  stepCounts: string[];
+}
