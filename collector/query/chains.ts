@@ -6,7 +6,6 @@
 import { buildCausalDag, type CausalChain } from '../analysis/buildCausalDag.js';
 import type { BusinessSpan } from '../analysis/BusinessSpan.js';
 import { chainFrontier } from '../analysis/chainFrontier.js';
-import { toBusinessSpan } from '../analysis/toBusinessSpan.js';
 import type { SpanStore } from '../store/SpanStore.js';
 
 /** Default and maximum node caps of a chain response. */
@@ -19,9 +18,9 @@ export async function loadChain(store: SpanStore, seedTraceIds: readonly string[
   let frontier = [...new Set(seedTraceIds)];
   // Every round fetches only traces not fetched before, so the loop ends on link cycles too.
   while (frontier.length > 0 && spans.length <= maxNodes) {
-    const [rows, linking] = await Promise.all([store.getTraces(frontier), store.getLinkingTraceIds(frontier)]);
+    const [found, linking] = await Promise.all([store.getChainSpans(frontier), store.getLinkingTraceIds(frontier)]);
     for (const t of frontier) fetched.add(t);
-    for (const r of rows) spans.push(toBusinessSpan(r));
+    for (const s of found) spans.push(s);
     const forward = chainFrontier(spans, { fetchedTraceIds: fetched }).traceIds;
     frontier = [...new Set([...forward, ...linking])].filter((t) => !fetched.has(t));
   }

@@ -10,6 +10,7 @@ import { runMigrations, type SchemaOptions } from './migrations.js';
 import { encodeSpanRowTsv, OTEL_TRACES_COLUMNS } from './otelTracesTsv.js';
 import { SPAN_ROW_COLUMNS_SQL, fromSpanRowJson, type SpanRowJson } from './spanRowSql.js';
 import type { BusinessSpan } from '../analysis/BusinessSpan.js';
+import { toBusinessSpan } from '../analysis/toBusinessSpan.js';
 import { LOOP_CANDIDATE_SQL, matchersToSql } from './businessSpanFilterSql.js';
 import { loopCandidateCustomersSql, type LoopCandidateOptions } from './loopCandidateSql.js';
 import { conflictCandidateCustomersSql } from './conflictCandidateSql.js';
@@ -115,6 +116,18 @@ export class ClickHouseSpanStore implements SpanStore {
       { ids: traceIds },
     );
     return rows.map(fromSpanRowJson);
+  }
+
+  async getChainSpans(traceIds: readonly string[]): Promise<BusinessSpan[]> {
+    if (traceIds.length === 0) return [];
+    const spans = await this.#selectBusinessSpans(
+      `SELECT ${businessSpanColumnsSql(false)} FROM ${this.#db}.flexix_trace_spans WHERE TraceId IN {ids:Array(String)}`,
+      { ids: traceIds },
+    );
+    // Traces stored before this access path existed are read from otel_traces (unknown ids cost one index lookup).
+    const found = new Set(spans.map((s) => s.traceId));
+    const missing = traceIds.filter((t) => !found.has(t));
+    return missing.length === 0 ? spans : spans.concat((await this.getTraces(missing)).map(toBusinessSpan));
   }
 
   async getLinkingTraceIds(traceIds: readonly string[]): Promise<string[]> {

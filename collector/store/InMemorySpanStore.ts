@@ -67,6 +67,10 @@ export class InMemorySpanStore implements SpanStore {
     return [...latest].sort((a, b) => (a[1] > b[1] ? -1 : a[1] < b[1] ? 1 : 0)).slice(0, limit).map(([t]) => t);
   }
 
+  async getChainSpans(traceIds: readonly string[]): Promise<BusinessSpan[]> {
+    return (await this.getTraces(traceIds)).map(toBusinessSpan);
+  }
+
   async getBusinessSpans(q: BusinessSpanQuery): Promise<BusinessSpan[]> {
     const predicate = (matchers: readonly Matcher[] | undefined) => {
       const compiled = matchers?.map(compileMatcher);

@@ -62,6 +62,8 @@ export interface SpanStore {
   countSpans(): Promise<number>;
   /** Every stored span of the given traces (ids lower-case hex). */
   getTraces(traceIds: readonly string[]): Promise<SpanRow[]>;
+  /** Every stored span of the given traces as business spans (the fields a causal chain shows), in no order. */
+  getChainSpans(traceIds: readonly string[]): Promise<BusinessSpan[]>;
   /** Ids of traces holding a span that links to a span of one of the given traces. */
   getLinkingTraceIds(traceIds: readonly string[]): Promise<string[]>;
   /** Ids of traces with a span of this customer in [fromMs, toMs), most recent first, at most `limit`. */

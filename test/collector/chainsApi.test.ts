@@ -4,6 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { jsonRequest, jsonSpan, postJson, randomHex } from '../support/otlpRequests.js';
+import type { ClickHouseSpanStore } from '../../collector/store/ClickHouseSpanStore.js';
 import { startTestServer, stopTestServer, type TestServer } from '../support/testServer.js';
 
 let server: TestServer;
@@ -122,3 +123,15 @@ describe('GET /api/chains?customer=', () => {
     expect((await getJson('/api/nope')).status).toBe(404);
   });
 });
+
+describe('chains of spans stored before the trace-ordered access path', () => {
+  it('are read from otel_traces, whole and the same', async () => {
+    const before = (await getJson(`/api/chains/trace/${A}`)).body;
+    const store = server.store as ClickHouseSpanStore;
+    await store.client.command({ query: `TRUNCATE TABLE \`${store.database}\`.flexix_trace_spans` });
+    const after = (await getJson(`/api/chains/trace/${A}`)).body;
+    expect(after.nodes.length).toBe(4);
+    expect(after).toEqual(before);
+  });
+});
+
