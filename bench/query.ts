@@ -94,6 +94,15 @@ export async function generate(store: ClickHouseSpanStore, total: number, nowMs:
   await insert(older, RECENT_SPANS, nowMs - 5 * MINUTE, 5 * MINUTE - 1);
 }
 
+/** Waits (up to a minute) until the background merges that follow a bulk insert are done, as on a store in use. */
+async function mergesSettled(store: ClickHouseSpanStore): Promise<void> {
+  for (let waited = 0; waited < 60_000; waited += 1000) {
+    const running = await (await store.client.query({ query: 'SELECT count() FROM system.merges', format: 'TabSeparated' })).text();
+    if (Number(running) === 0) return;
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+  }
+}
+
 async function timeMs(fn: () => Promise<unknown>): Promise<number> {
   const started = performance.now();
   await fn();
@@ -120,6 +129,7 @@ export async function benchQueries(total: number): Promise<QueryBenchResult> {
   try {
     const nowMs = Date.now();
     const insertSeconds = (await timeMs(() => generate(store, total, nowMs))) / 1000;
+    await mergesSettled(store);
     const api = server.apiUrl;
     const count = async (where: string, params: Record<string, unknown>) =>
       (await store.client.query({ query: `SELECT count() FROM ${store.database}.flexix_business_spans WHERE ${where}`, query_params: params })).text();

@@ -193,15 +193,21 @@ export class ClickHouseSpanStore implements SpanStore {
     if (customers.length === 0) return [];
     const inRange = 'Timestamp >= fromUnixTimestamp64Milli({from:Int64}) AND Timestamp < fromUnixTimestamp64Milli({to:Int64})';
     const params = { from: Math.floor(fromMs), to: Math.ceil(toMs), customers };
-    const select = (where: string) =>
-      this.#selectBusinessSpans(`SELECT ${businessSpanColumnsSql(false)} FROM ${this.#db}.flexix_business_spans WHERE ${where} ORDER BY CustomerId, Timestamp, SpanId`, params);
-    // The candidates' loop-candidate spans (a primary-key range each), and the link holders without a customer or of
-    // another customer in the candidates' traces (the causal joins between steps, e.g. a messaging consumer span).
-    const [own, linking] = await Promise.all([
-      select(`CustomerId IN {customers:Array(String)} AND ${inRange} AND ${LOOP_CANDIDATE_SQL}`),
-      select(`${inRange} AND notEmpty(LinkSpanIds) AND CustomerId NOT IN {customers:Array(String)}
-              AND TraceId IN (SELECT TraceId FROM ${this.#db}.flexix_business_spans WHERE CustomerId IN {customers:Array(String)} AND ${inRange})`),
-    ]);
+    // The candidates' loop-candidate spans (a primary-key range each)...
+    const own = await this.#selectBusinessSpans(
+      `SELECT ${businessSpanColumnsSql(false)} FROM ${this.#db}.flexix_business_spans
+       WHERE CustomerId IN {customers:Array(String)} AND ${inRange} AND ${LOOP_CANDIDATE_SQL}
+       ORDER BY CustomerId, Timestamp, SpanId`,
+      params,
+    );
+    // ...and the business spans of their traces without a customer or of another customer that hold links (the causal
+    // joins between steps, e.g. a consumer span), found by trace id in the trace-ordered table.
+    const linking = await this.#selectBusinessSpans(
+      `SELECT ${businessSpanColumnsSql(false)} FROM ${this.#db}.flexix_trace_spans
+       WHERE TraceId IN {traces:Array(String)} AND ${inRange} AND notEmpty(LinkSpanIds) AND CustomerId NOT IN {customers:Array(String)}
+         AND (CustomerId != '' OR Agent != '' OR Event != '' OR Intent != '' OR ChangeId != '' OR Model != '')`,
+      { ...params, traces: [...new Set(own.map((s) => s.traceId))] },
+    );
     // Another customer's span counts for its links only (that customer has no loop): passed without its customer.
     for (const span of linking) span.customerId = undefined;
     return linking.concat(own);
