@@ -154,11 +154,13 @@ export async function queryTimeline(
 
 /** What the weekly report shows of one week, each part computed where it is cheapest. */
 async function weekFigures(ctx: AnalysisContext, range: TimeRange, changes: readonly CompletedChange[]): Promise<WeekFigures> {
-  const [violations, loops, { activity, unresolved }] = await Promise.all([
+  const loopOptions = loopCandidateOptions(ctx.loops);
+  const { activity, unresolved, loopCandidates } = await ctx.store.getWeekActivity(range.fromMs, range.toMs, loopOptions);
+  const [violations, loopSpans] = await Promise.all([
     queryConflicts(ctx, range),
-    queryLoops(ctx, range),
-    ctx.store.getWeekActivity(range.fromMs, range.toMs),
+    ctx.store.getLoopScanSpans(range.fromMs, range.toMs, loopOptions, loopCandidates),
   ]);
+  const loops = findFeedbackLoops(loopSpans, ctx.loops).loops;
   if (unresolved.length > 0) {
     const spans = await ctx.store.getBusinessSpans({ ...range, customerIds: unresolved, loopCandidates: true });
     for (const { steps } of collectCustomerSteps(spans)) for (const step of steps) increment(activity.actions, step.agent);

@@ -12,7 +12,7 @@ import { SPAN_ROW_COLUMNS_SQL, fromSpanRowJson, type SpanRowJson } from './spanR
 import type { BusinessSpan } from '../analysis/BusinessSpan.js';
 import { toBusinessSpan } from '../analysis/toBusinessSpan.js';
 import { LOOP_CANDIDATE_SQL, matchersToSql } from './businessSpanFilterSql.js';
-import { loopCandidateCustomersSql, type LoopCandidateOptions } from './loopCandidateSql.js';
+import { loopCandidateCustomersSql, loopSequenceParams, type LoopCandidateOptions } from './loopCandidateSql.js';
 import { conflictCandidateCustomersSql } from './conflictCandidateSql.js';
 import { activityByAgentSql, stepsByAgentSql, type ActivityRow, type StepsRow } from './weekActivitySql.js';
 import { addActivity, emptyWeekActivity, type WeekActivity } from '../analysis/buildWeeklyReport.js';
@@ -187,9 +187,12 @@ export class ClickHouseSpanStore implements SpanStore {
     );
   }
 
-  async getLoopScanSpans(fromMs: number, toMs: number, options: LoopCandidateOptions): Promise<BusinessSpan[]> {
-    const candidates = loopCandidateCustomersSql(this.#db, fromMs, toMs, options);
-    const customers = (await this.#select<{ CustomerId: string }>(candidates.sql, candidates.params)).map((r) => r.CustomerId);
+  async getLoopScanSpans(fromMs: number, toMs: number, options: LoopCandidateOptions, candidates?: readonly string[]): Promise<BusinessSpan[]> {
+    let customers = candidates;
+    if (customers === undefined) {
+      const q = loopCandidateCustomersSql(this.#db, fromMs, toMs, options);
+      customers = (await this.#select<{ CustomerId: string }>(q.sql, q.params)).map((r) => r.CustomerId);
+    }
     if (customers.length === 0) return [];
     const inRange = 'Timestamp >= fromUnixTimestamp64Milli({from:Int64}) AND Timestamp < fromUnixTimestamp64Milli({to:Int64})';
     const params = { from: Math.floor(fromMs), to: Math.ceil(toMs), customers };
@@ -222,8 +225,12 @@ export class ClickHouseSpanStore implements SpanStore {
     return (await this.#select<{ CustomerId: string }>(q.sql, q.params)).map((r) => r.CustomerId);
   }
 
-  async getWeekActivity(fromMs: number, toMs: number): Promise<{ activity: WeekActivity; unresolved: string[] }> {
-    const params = { fromMs: Math.floor(fromMs), toMs: Math.ceil(toMs) };
+  async getWeekActivity(
+    fromMs: number,
+    toMs: number,
+    loops: LoopCandidateOptions,
+  ): Promise<{ activity: WeekActivity; unresolved: string[]; loopCandidates: string[] }> {
+    const params = loopSequenceParams(fromMs, toMs, loops);
     const rows = await this.#select<ActivityRow>(activityByAgentSql(this.#db), params);
     const [steps] = await this.#select<StepsRow>(stepsByAgentSql(this.#db), params);
     const activity = emptyWeekActivity();
@@ -240,7 +247,7 @@ export class ClickHouseSpanStore implements SpanStore {
       if (r.messages !== '0') increment(activity.messages, agent, Number(r.messages));
     }
     steps?.agentHashes.forEach((hash, i) => increment(activity.actions, agentByHash.get(hash)!, Number(steps.stepCounts[i])));
-    return { activity, unresolved: steps?.unresolved ?? [] };
+    return { activity, unresolved: steps?.unresolved ?? [], loopCandidates: steps?.loopCandidates ?? [] };
   }
 
   async getChangeSpans(fromMs: number, toMs: number): Promise<BusinessSpan[]> {

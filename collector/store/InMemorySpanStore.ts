@@ -97,7 +97,7 @@ export class InMemorySpanStore implements SpanStore {
     return undefined;
   }
 
-  async getWeekActivity(fromMs: number, toMs: number): Promise<{ activity: WeekActivity; unresolved: string[] }> {
+  async getWeekActivity(fromMs: number, toMs: number): Promise<{ activity: WeekActivity; unresolved: string[]; loopCandidates?: string[] }> {
     return { activity: weekActivityOf(await this.getBusinessSpans({ fromMs, toMs })), unresolved: [] };
   }
 

@@ -73,9 +73,10 @@ export interface SpanStore {
   /**
    * What a loop scan of [fromMs, toMs) needs, in {@link getBusinessSpans} order: the loop-candidate spans (actions and
    * link holders) of every customer who can have a loop under `options`, and the link holders of their traces. A
-   * store may narrow the customers with a cheap necessary test; it never leaves out one with a loop.
+   * store may narrow the customers with a cheap necessary test; it never leaves out one with a loop. `candidates`
+   * are those customers when already known (from {@link getWeekActivity}).
    */
-  getLoopScanSpans(fromMs: number, toMs: number, options: LoopCandidateOptions): Promise<BusinessSpan[]>;
+  getLoopScanSpans(fromMs: number, toMs: number, options: LoopCandidateOptions, candidates?: readonly string[]): Promise<BusinessSpan[]>;
   /**
    * The customers who can have a violation of `handbook` anchored in the range, given where their spans pair with
    * global spans (`windows`, see `globalPartnerWindows`); a superset, never missing one. `undefined` when this store
@@ -88,9 +89,14 @@ export interface SpanStore {
   ): Promise<string[] | undefined>;
   /**
    * The weekly report's activity figures for [fromMs, toMs); customers' steps are counted except for the customers
-   * listed in `unresolved`, whose steps the caller counts from their spans.
+   * listed in `unresolved`, whose steps the caller counts from their spans. `loopCandidates`: the customers a loop
+   * scan of the range under `loops` must look at, when the store found them on the way.
    */
-  getWeekActivity(fromMs: number, toMs: number): Promise<{ activity: WeekActivity; unresolved: string[] }>;
+  getWeekActivity(
+    fromMs: number,
+    toMs: number,
+    loops: LoopCandidateOptions,
+  ): Promise<{ activity: WeekActivity; unresolved: string[]; loopCandidates?: string[] }>;
   /** Every stage span of the changes that have a stage in [fromMs, toMs), whenever the other stages happened. */
   getChangeSpans(fromMs: number, toMs: number): Promise<BusinessSpan[]>;
   /** Customers active in [fromMs, toMs) whose id starts with `prefix` (all when empty), most active first. */

@@ -22,37 +22,50 @@ export interface LoopCandidateOptions {
 }
 
 /**
- * The query returning one row per candidate customer (`CustomerId`), for the database `db` (a validated, quoted
- * identifier) and a half-open range in epoch ms.
+ * `WITH` items (without the `WITH`) adding `sequences` to {@link actionStepGroupsSql}: per customer `c`, the steps'
+ * `actors` and `times` in compareSpans order (time, hop, trace id, span id), their `runs` (cut at the step gap),
+ * `stepAgents` (each step's agent hash) and `undecided` (the steps need the exact analysis).
  */
-export function loopCandidateCustomersSql(db: string, fromMs: number, toMs: number, opts: LoopCandidateOptions): SqlCondition {
-  const sql = `
-WITH ${actionStepGroupsSql(db)},
+export function loopSequencesSql(db: string): string {
+  return `${actionStepGroupsSql(db)},
 sequences AS (
-  -- The steps (spans merged into none) in compareSpans order: time, hop, trace id, span id.
   SELECT c,
     arraySort(arrayFilter((x, m) -> NOT m, arrayMap((ts, hop, t, id, ah) -> (ts, hop, t, id, ah), S0, H, T, ID, AH), merged)) AS ordered,
     arrayMap(x -> x.1, ordered) AS times,
     arrayMap(x -> x.5, ordered) AS actors,
     arrayCumSum(arrayMap((x, y) -> x - y >= {maxGapNs:Int64}, times, arrayShiftRight(times, 1, toInt64(0)))) AS runs,
+    arrayFilter((a, m) -> NOT m, A, merged) AS stepAgents,
     has(unsure, 1) AS undecided
   FROM byGroup
-)
-SELECT c AS CustomerId FROM sequences
-WHERE undecided OR (length(actors) >= {minIterations:UInt32} AND arrayExists(p ->
+)`;
+}
+
+/** Over a `sequences` row: the customer can have a loop (or is undecided). */
+export const LOOP_CANDIDATE_CONDITION = `(undecided OR (length(actors) >= {minIterations:UInt32} AND arrayExists(p ->
     arrayMax(arrayDifference(arrayConcat([0],
       arrayFilter((i, a, b, r, q) -> NOT (i > p AND a = b AND r = q),
         arrayEnumerate(actors), actors, arrayShiftRight(actors, toInt64(p), toUInt64(0)), runs, arrayShiftRight(runs, toInt64(p), toUInt64(0))),
       [length(actors) + 1]))) - 1 >= ({minIterations:UInt32} - 1) * p,
-  range(1, {maxCycleLength:UInt32} + 1)))`;
+  range(1, {maxCycleLength:UInt32} + 1))))`;
+
+/** Parameters of {@link loopSequencesSql} and {@link LOOP_CANDIDATE_CONDITION} for a half-open range in epoch ms. */
+export function loopSequenceParams(fromMs: number, toMs: number, opts: LoopCandidateOptions): Record<string, unknown> {
   return {
-    sql,
-    params: {
-      fromMs: Math.floor(fromMs),
-      toMs: Math.ceil(toMs),
-      maxGapNs: Math.round(opts.maxStepGapMs * 1e6),
-      minIterations: opts.minIterations,
-      maxCycleLength: opts.maxCycleLength,
-    },
+    fromMs: Math.floor(fromMs),
+    toMs: Math.ceil(toMs),
+    maxGapNs: Math.round(opts.maxStepGapMs * 1e6),
+    minIterations: opts.minIterations,
+    maxCycleLength: opts.maxCycleLength,
+  };
+}
+
+/**
+ * The query returning one row per candidate customer (`CustomerId`), for the database `db` (a validated, quoted
+ * identifier) and a half-open range in epoch ms.
+ */
+export function loopCandidateCustomersSql(db: string, fromMs: number, toMs: number, opts: LoopCandidateOptions): SqlCondition {
+  return {
+    sql: `WITH ${loopSequencesSql(db)} SELECT c AS CustomerId FROM sequences WHERE ${LOOP_CANDIDATE_CONDITION}`,
+    params: loopSequenceParams(fromMs, toMs, opts),
   };
 }

@@ -3,7 +3,7 @@
  * denial, rule and outcome in one grouping, and customers' action steps per agent from `actionStepSql.ts`. Customers
  * whose steps that SQL is unsure about are named instead, for the exact count in JavaScript.
  */
-import { actionStepGroupsSql } from './actionStepSql.js';
+import { LOOP_CANDIDATE_CONDITION, loopSequencesSql } from './loopCandidateSql.js';
 
 /** Spans of [{fromMs}, {toMs}) grouped by what the report counts; numbers as strings (64-bit). */
 export function activityByAgentSql(db: string): string {
@@ -31,22 +31,26 @@ export interface ActivityRow {
   messages: string;
 }
 
-/** Customers' steps per agent hash (customers the SQL is sure about), and the customers it is not sure about. */
+/**
+ * Customers' steps per agent hash (customers the SQL is sure about), the customers it is not sure about, and the
+ * loop candidates of the same range (one pass for the weekly report's activity and loops).
+ */
 export function stepsByAgentSql(db: string): string {
   return `
-WITH ${actionStepGroupsSql(db)}
-SELECT groupArrayIf(c, undecided) AS unresolved, sumMapIf(keys, counts, NOT undecided) AS steps,
+WITH ${loopSequencesSql(db)}
+SELECT groupArrayIf(c, undecided) AS unresolved, groupArrayIf(c, ${LOOP_CANDIDATE_CONDITION}) AS loopCandidates,
+  sumMapIf(keys, counts, NOT undecided) AS steps,
   arrayMap(k -> toString(k), steps.1) AS agentHashes, arrayMap(n -> toString(n), steps.2) AS stepCounts
 FROM (
-  SELECT c, has(unsure, 1) AS undecided, arrayFilter((a, m) -> NOT m, A, merged) AS stepAgents,
-    arrayDistinct(stepAgents) AS keys, arrayMap(k -> toUInt64(countEqual(stepAgents, k)), keys) AS counts
-  FROM byGroup
+  SELECT *, arrayDistinct(stepAgents) AS keys, arrayMap(k -> toUInt64(countEqual(stepAgents, k)), keys) AS counts
+  FROM sequences
 )`;
 }
 
 /** The row of {@link stepsByAgentSql}. */
 export interface StepsRow {
   unresolved: string[];
+  loopCandidates: string[];
   agentHashes: string[];
   stepCounts: string[];
 }
