@@ -276,7 +276,20 @@ export class ClickHouseSpanStore implements SpanStore {
   }
 
   async getSpan(traceId: string, spanId: string): Promise<SpanRow | undefined> {
-    return (await this.getTraces([traceId])).find((r) => r.spanId === spanId);
+    // The trace-ordered table gives the span's sorting key in otel_traces, so the row is read by primary key.
+    const [key] = await this.#select<{ service: string; name: string; ts: string }>(
+      `SELECT ServiceName AS service, SpanName AS name, toString(Timestamp) AS ts FROM ${this.#db}.flexix_trace_spans
+       WHERE TraceId = {t:String} AND SpanId = {s:String} LIMIT 1`,
+      { t: traceId, s: spanId },
+    );
+    if (!key) return (await this.getTraces([traceId])).find((r) => r.spanId === spanId);
+    const [row] = await this.#select<SpanRowJson>(
+      `SELECT ${SPAN_ROW_COLUMNS_SQL} FROM ${this.#db}.otel_traces
+       WHERE ServiceName = {service:String} AND SpanName = {name:String} AND Timestamp = toDateTime64({ts:String}, 9)
+         AND TraceId = {t:String} AND SpanId = {s:String} LIMIT 1`,
+      { ...key, t: traceId, s: spanId },
+    );
+    return row ? fromSpanRowJson(row) : undefined;
   }
 
   async close(): Promise<void> {

@@ -125,13 +125,17 @@ describe('GET /api/chains?customer=', () => {
 });
 
 describe('chains of spans stored before the trace-ordered access path', () => {
-  it('are read from otel_traces, whole and the same', async () => {
+  it('are read from otel_traces, whole and the same, span details too', async () => {
     const before = (await getJson(`/api/chains/trace/${A}`)).body;
+    const details = await getJson(`/api/spans/${A}/${a2}`);
+    expect(details.status).toBe(200);
+    expect(details.body).toMatchObject({ traceId: A, spanId: a2 });
     const store = server.store as ClickHouseSpanStore;
     await store.client.command({ query: `TRUNCATE TABLE \`${store.database}\`.flexix_trace_spans` });
     const after = (await getJson(`/api/chains/trace/${A}`)).body;
     expect(after.nodes.length).toBe(4);
     expect(after).toEqual(before);
+    expect((await getJson(`/api/spans/${A}/${a2}`)).body).toEqual(details.body);
   });
 });
 
