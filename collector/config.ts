@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { fileURLToPath } from 'node:url';
 import { DurationSchema, parseDurationMs } from '../schemas/handbook.js';
 import { DEFAULT_BATCH_WRITER_OPTIONS } from './ingest/BatchWriter.js';
+import { ANY_ORIGIN, normalizeOrigin } from './http/cors.js';
 
 /** Handbook shipped with the project, used when `--protocols` is not given. */
 export const DEFAULT_PROTOCOLS_FILE = fileURLToPath(new URL('../schemas/protocols.default.json', import.meta.url));
@@ -16,6 +17,23 @@ const port = (flag: string) =>
 
 const duration = (flag: string) =>
   z.string().refine((s) => DurationSchema.safeParse(s).success, `${flag}: expected a duration such as 5s, 15m or 30d`).transform(parseDurationMs);
+
+const corsOrigins = z
+  .array(
+    z.string().transform((value, ctx) => {
+      const origin = normalizeOrigin(value);
+      if (origin === undefined) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `--cors-origin / FLEXIX_CORS_ORIGIN: "${value}" is not an origin: expected scheme://host[:port] such as https://app.example.com (no path), or *`,
+        });
+        return z.NEVER;
+      }
+      return origin;
+    }),
+  )
+  .refine((list) => !list.includes(ANY_ORIGIN) || list.length === 1, '--cors-origin / FLEXIX_CORS_ORIGIN: * already allows every origin; do not combine it with specific origins')
+  .transform((list) => [...new Set(list)]);
 
 const ServeConfigSchema = z.object({
   dataDir: z.string().min(1, '--data: must not be empty'),
@@ -36,6 +54,8 @@ const ServeConfigSchema = z.object({
     .min(1000, '--max-pending-spans: must be at least 1000'),
   ingestToken: z.string().min(1, '--ingest-token: must not be empty').optional(),
   apiToken: z.string().min(1, '--api-token: must not be empty').optional(),
+  /** Origins allowed cross-origin access (CORS) to the OTLP receiver and the API; empty = CORS off. */
+  corsOrigins,
 });
 
 /** Validated `flexix serve` configuration. */
@@ -57,6 +77,13 @@ export interface ServeFlags {
   maxPendingSpans?: string;
   ingestToken?: string;
   apiToken?: string;
+  /** Each value one origin or several separated by commas. */
+  corsOrigin?: string[];
+}
+
+/** Splits comma-separated origin lists (`--cors-origin a,b`, `FLEXIX_CORS_ORIGIN=a,b`) into single values. */
+function splitOrigins(values: readonly string[]): string[] {
+  return values.flatMap((v) => v.split(',')).map((v) => v.trim());
 }
 
 /** Thrown for invalid configuration; the message lists every problem. */
@@ -82,6 +109,7 @@ export function loadServeConfig(flags: ServeFlags, env: Record<string, string | 
     maxPendingSpans: flags.maxPendingSpans ?? String(DEFAULT_BATCH_WRITER_OPTIONS.maxPendingRows),
     ingestToken: flags.ingestToken ?? (env.FLEXIX_INGEST_TOKEN || undefined),
     apiToken: flags.apiToken ?? (env.FLEXIX_API_TOKEN || undefined),
+    corsOrigins: splitOrigins(flags.corsOrigin ?? (env.FLEXIX_CORS_ORIGIN ? [env.FLEXIX_CORS_ORIGIN] : [])),
   });
   if (!result.success) throw new ConfigError(result.error.issues.map((i) => i.message).join('; '));
   return result.data;

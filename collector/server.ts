@@ -14,6 +14,7 @@ import { createFlexixMetrics } from './metrics/index.js';
 import { loadHandbookFile } from './protocols.js';
 import { ClickHouseSpanStore } from './store/ClickHouseSpanStore.js';
 import { connectClickHouse } from './store/clickhouseClient.js';
+import { EMBEDDED_MERGE_TREE_SETTINGS } from './store/embeddedEngine.js';
 import type { SpanStore } from './store/SpanStore.js';
 
 /** A running collector. */
@@ -55,7 +56,8 @@ export function createStoreFromConfig(config: ServeConfig): ClickHouseSpanStore 
     });
     return new ClickHouseSpanStore(connection, 'server', schema);
   }
-  return new ClickHouseSpanStore(connectClickHouse({ kind: 'embedded', dataDir: config.dataDir }), 'embedded', schema);
+  const embeddedSchema = { ...schema, tableSettings: EMBEDDED_MERGE_TREE_SETTINGS };
+  return new ClickHouseSpanStore(connectClickHouse({ kind: 'embedded', dataDir: config.dataDir }), 'embedded', embeddedSchema);
 }
 
 function listen(server: Server, port: number, host: string): Promise<string> {
@@ -101,12 +103,15 @@ export async function startServer(config: ServeConfig, deps: ServerDeps): Promis
       logger,
       maxBodyBytes: deps.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
       ingestToken: config.ingestToken,
+      corsOrigins: config.corsOrigins,
       onRequest: metrics.onOtlpRequest,
       // Loop alerts see spans as they are stored, whatever time they are stamped with.
       onStored: (rows) => alertsFeed.alerts?.ingested(rows),
     }),
   );
-  const apiServer = createServer(createApiApp({ store, logger, handbook, metrics, apiToken: config.apiToken, uiDir: deps.uiDir }));
+  const apiServer = createServer(
+    createApiApp({ store, logger, handbook, metrics, apiToken: config.apiToken, corsOrigins: config.corsOrigins, uiDir: deps.uiDir }),
+  );
   // Exporters keep connections open between batches; a generous keep-alive avoids reconnect churn.
   otlpServer.keepAliveTimeout = 65_000;
 

@@ -80,6 +80,11 @@ export class LoopAlertEvaluator {
     });
   }
 
+  /** Spans handed over (feed mode) and not evaluated yet; they are held in memory until the next evaluation. */
+  get backlog(): number {
+    return this.#arrived?.length ?? 0;
+  }
+
   /**
    * Hands over rows just stored (feed mode). Runs on the ingest path: rows without a customer are skipped before any
    * conversion, and only loop candidates are kept, without their attribute maps (never read here, costly to retain).

@@ -32,7 +32,19 @@ export interface LoopAlertsOptions {
   retry?: Partial<WebhookRetryOptions>;
   /** New spans are handed over with `ingested` as they are stored, instead of read back from the store. */
   feed?: boolean;
+  /**
+   * With `feed`: this many spans waiting for evaluation start one before the interval ends, so the memory they hold
+   * stays bounded whatever the ingest rate (default {@link DEFAULT_MAX_FEED_BACKLOG}).
+   */
+  maxFeedBacklog?: number;
 }
+
+/**
+ * Spans handed over that trigger an early evaluation: about 10 MiB of pending spans, reached in about a second at
+ * the collector's top ingest rate (tens of thousands of spans per second), where a 5 s interval would hold five times
+ * as many.
+ */
+export const DEFAULT_MAX_FEED_BACKLOG = 20_000;
 
 /** Running loop alerting. */
 export interface LoopAlerts {
@@ -66,6 +78,8 @@ export function startLoopAlerts(options: LoopAlertsOptions): LoopAlerts {
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;
   let last: Promise<void> = Promise.resolve();
+  let catchingUp = false;
+  const maxFeedBacklog = options.maxFeedBacklog ?? DEFAULT_MAX_FEED_BACKLOG;
 
   const evaluateOnce = async (): Promise<void> => {
     try {
@@ -85,7 +99,15 @@ export function startLoopAlerts(options: LoopAlertsOptions): LoopAlerts {
 
   return {
     evaluateNow,
-    ingested: (rows) => evaluator.ingest(rows),
+    ingested: (rows) => {
+      evaluator.ingest(rows);
+      // One early evaluation at a time: it takes everything that arrived until it starts.
+      if (stopped || catchingUp || evaluator.backlog < maxFeedBacklog) return;
+      catchingUp = true;
+      void evaluateNow().finally(() => {
+        catchingUp = false;
+      });
+    },
     async stop() {
       stopped = true;
       clearTimeout(timer);

@@ -25,6 +25,11 @@ export function registerServeCommand(program: Command): void {
     .option('--max-pending-spans <n>', 'spans accepted but not yet stored before OTLP answers 429 (bounds memory)', '200000')
     .option('--ingest-token <token>', 'require Authorization: Bearer <token> on OTLP (env FLEXIX_INGEST_TOKEN)')
     .option('--api-token <token>', 'require Authorization: Bearer <token> on the API (env FLEXIX_API_TOKEN)')
+    .option(
+      '--cors-origin <origin>',
+      'allow browser pages from this origin (https://host[:port], or * for any) to call OTLP and the API; repeatable or comma-separated; CORS is off without it (env FLEXIX_CORS_ORIGIN)',
+      collect,
+    )
     .action(async (flags: ServeFlags) => {
       const logger = createConsoleLogger();
       const config = loadServeConfig(flags, process.env);

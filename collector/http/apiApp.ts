@@ -27,6 +27,7 @@ import type { FlexixMetrics } from '../metrics/index.js';
 import { OPENAPI_DOCUMENT } from './openapi.js';
 import type { SpanStore } from '../store/SpanStore.js';
 import { bearerAuth } from './bearerAuth.js';
+import { corsMiddleware } from './cors.js';
 
 /** Dependencies of the API. */
 export interface ApiAppOptions {
@@ -39,6 +40,8 @@ export interface ApiAppOptions {
   /** Current time in epoch ms (injected so tests control the default time range). */
   now?: () => number;
   apiToken?: string;
+  /** Origins allowed cross-origin access (a UI or dashboard served elsewhere); none = no CORS headers. */
+  corsOrigins?: readonly string[];
   /** Directory of the built UI; a placeholder page is served when it does not exist. */
   uiDir?: string;
 }
@@ -111,6 +114,8 @@ export function createApiApp(opts: ApiAppOptions): express.Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('json replacer', (_key: string, value: unknown) => (typeof value === 'bigint' ? value.toString() : value));
+  // Before the token check: a preflight never carries the Authorization header its request will.
+  app.use(corsMiddleware(opts.corsOrigins ?? [], { methods: ['GET', 'HEAD'] }));
 
   // Outside `/api` and its token: Prometheus scrapers rarely carry bearer tokens, and metrics hold no span data.
   if (opts.metrics) app.get('/metrics', opts.metrics.metricsHandler());

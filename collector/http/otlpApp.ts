@@ -17,6 +17,7 @@ import { encodeOtlpProtoResponse, encodeOtlpProtoStatus } from '../ingest/otlpPr
 import { protoRequestToSpanRows, toSpanRows } from '../ingest/toSpanRows.js';
 import type { Logger } from '../logger.js';
 import { bearerAuth } from './bearerAuth.js';
+import { corsMiddleware } from './cors.js';
 
 /** Dependencies and limits of the receiver. */
 export interface OtlpAppOptions {
@@ -25,11 +26,16 @@ export interface OtlpAppOptions {
   /** Maximum body size after decompression, bytes. */
   maxBodyBytes: number;
   ingestToken?: string;
+  /** Origins allowed cross-origin access (browser exporters); none = no CORS headers. */
+  corsOrigins?: readonly string[];
   /** Called with a request's rows once they are stored. */
   onStored?: (rows: readonly SpanRow[]) => void;
   /** Called per request with what happened, for metrics. */
   onRequest?: (outcome: { accepted: number; rejected: number; status: number }) => void;
 }
+
+/** At most one log line per this interval about refused (429) requests. */
+const REFUSAL_LOG_INTERVAL_MS = 10_000;
 
 /** Default decompressed body cap: 64 MiB. */
 export const DEFAULT_MAX_BODY_BYTES = 64 * 1024 * 1024;
@@ -60,6 +66,8 @@ function sendStatus(res: Response, encoding: Encoding, status: number, message: 
 export function createOtlpApp(opts: OtlpAppOptions): express.Express {
   const app = express();
   app.disable('x-powered-by');
+  // Browser exporters preflight their POST (JSON or protobuf body, Authorization); they must read Retry-After on 429/503.
+  app.use(corsMiddleware(opts.corsOrigins ?? [], { methods: ['POST'], exposedHeaders: ['Retry-After'] }));
   const readBody = express.raw({ type: () => true, limit: opts.maxBodyBytes, inflate: true });
 
   app.post(
@@ -70,6 +78,8 @@ export function createOtlpApp(opts: OtlpAppOptions): express.Express {
         `unsupported Content-Type "${req.headers['content-type'] ?? ''}": use application/x-protobuf or application/json`,
       ));
     },
+    // At capacity, refuse before the body is read: a refused request then costs no decoding and holds no memory.
+    (_req, _res, next) => next(opts.writer.refusal()),
     readBody,
     async (req, res) => {
       const encoding = encodingOf(req)!;
@@ -100,6 +110,19 @@ export function createOtlpApp(opts: OtlpAppOptions): express.Express {
   });
   app.use((req, res) => sendStatus(res, encodingOf(req) ?? 'json', 404, `no such endpoint ${req.method} ${req.path}: the trace receiver is POST /v1/traces`));
 
+  // Under overload most requests are refused: one line per interval with their count keeps the log readable (the
+  // metrics count every one).
+  let refusedSinceLog = 0;
+  let lastRefusalLogMs = -Infinity;
+  const logRefusal = (reason: string) => {
+    refusedSinceLog++;
+    const now = Date.now();
+    if (now - lastRefusalLogMs < REFUSAL_LOG_INTERVAL_MS) return;
+    opts.logger.warn('otlp requests refused', { status: 429, refused: refusedSinceLog, reason });
+    refusedSinceLog = 0;
+    lastRefusalLogMs = now;
+  };
+
   const errorHandler: ErrorRequestHandler = (err, req, res, _next) => {
     const encoding = encodingOf(req) ?? 'json';
     let httpErr: HttpError;
@@ -112,7 +135,8 @@ export function createOtlpApp(opts: OtlpAppOptions): express.Express {
       httpErr = new HttpError(500, 'internal error');
     }
     opts.onRequest?.({ accepted: 0, rejected: 0, status: httpErr.statusCode });
-    if (httpErr.statusCode >= 500 || httpErr.statusCode === 429) opts.logger.warn('otlp request not stored', { status: httpErr.statusCode, reason: httpErr.message });
+    if (httpErr.statusCode === 429) logRefusal(httpErr.message);
+    else if (httpErr.statusCode >= 500) opts.logger.warn('otlp request not stored', { status: httpErr.statusCode, reason: httpErr.message });
     sendStatus(res, encoding, httpErr.statusCode, httpErr.message, httpErr.retryAfterSeconds);
   };
   app.use(errorHandler);

@@ -69,16 +69,22 @@ export class BatchWriter {
     return this.#pendingRows;
   }
 
+  /**
+   * The error a request would get now whatever its size (the pending cap is reached, or the writer is closed), or
+   * `undefined` when it may be accepted. The receiver asks before reading a body, so a refused request costs neither
+   * its decoding nor its memory, and the work goes to the inserts that relieve the overload.
+   */
+  refusal(): OverloadedError | UnavailableError | undefined {
+    if (this.#closed) return new UnavailableError('collector is shutting down');
+    if (this.#pendingRows < this.#opts.maxPendingRows) return undefined;
+    return this.#overloaded();
+  }
+
   /** Queues rows; resolves once they are stored. */
   submit(rows: readonly SpanRow[]): Promise<void> {
     if (this.#closed) return Promise.reject(new UnavailableError('collector is shutting down'));
     if (rows.length === 0) return Promise.resolve();
-    if (this.#pendingRows > 0 && this.#pendingRows + rows.length > this.#opts.maxPendingRows) {
-      this.#observer.onOverload?.();
-      return Promise.reject(
-        new OverloadedError(`collector is at capacity (${this.#pendingRows} spans waiting to be stored); retry later`),
-      );
-    }
+    if (this.#pendingRows > 0 && this.#pendingRows + rows.length > this.#opts.maxPendingRows) return Promise.reject(this.#overloaded());
     // Encoded at once: the row objects then die young, and only compact bytes wait for the insert.
     const encoded = this.#store.encodeSpans(rows);
     this.#pendingRows += rows.length;
@@ -102,6 +108,11 @@ export class BatchWriter {
     this.#drain();
     if (this.#pendingRows === 0 && !this.#writing) return;
     await new Promise<void>((resolve) => this.#idle.push(resolve));
+  }
+
+  #overloaded(): OverloadedError {
+    this.#observer.onOverload?.();
+    return new OverloadedError(`collector is at capacity (${this.#pendingRows} spans waiting to be stored); retry later`);
   }
 
   #drain(): void {

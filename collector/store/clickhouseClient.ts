@@ -5,7 +5,9 @@
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { createClient, type ClickHouseClient } from '@clickhouse/client';
+import { Session } from 'chdb';
 import { createChdbConnection } from 'chdb/connection';
+import { embeddedEngineArgs, hostMemoryBytes } from './embeddedEngine.js';
 
 /** Where to find ClickHouse. */
 export type ClickHouseTarget =
@@ -26,16 +28,35 @@ export interface ClickHouseConnection {
 
 /**
  * Creates a client for the target, with the zero-copy insert when it is embedded. The embedded data directory is
- * created if missing.
+ * created if missing, and the engine is started with Flexix's settings (see `embeddedEngine.ts`).
  */
 export function connectClickHouse(target: ClickHouseTarget): ClickHouseConnection {
   if (target.kind === 'embedded') {
     const path = resolve(target.dataDir);
     mkdirSync(path, { recursive: true });
-    const connection = createChdbConnection({ path });
+    // `createChdbConnection` takes no engine arguments, but the first session on a directory starts the engine with
+    // its own, and later sessions on that directory share it. This session exists only for that, and is closed with
+    // the client. (If the engine already runs for this directory in this process, its settings stay as they are.)
+    const engine = new Session(path, { connectionArgs: embeddedEngineArgs(hostMemoryBytes()) });
+    let connection;
+    try {
+      connection = createChdbConnection({ path });
+    } catch (err) {
+      engine.close();
+      throw err;
+    }
     // The chDB connection implements the client's Connection seam; its type comes from the client's own common
     // package, which the client does not re-export under the same name.
     const client = createClient({ connection } as Parameters<typeof createClient>[0]);
+    const closeClient = client.close.bind(client);
+    // Every user releases storage by closing the client, so the engine session ends with it.
+    client.close = async () => {
+      try {
+        await closeClient();
+      } finally {
+        engine.close();
+      }
+    };
     const rawTsvInsert: RawTsvInsert = async (table, columns, body) => {
       await connection.chdb.rawInsert({ table, columns, values: body, format: 'TabSeparated' });
     };

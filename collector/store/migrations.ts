@@ -16,6 +16,8 @@ export interface SchemaOptions {
   cluster?: string;
   /** Drop data older than this many days (TTL on every table). */
   retentionDays?: number;
+  /** MergeTree settings applied to every table after the migrations (`ALTER TABLE ... MODIFY SETTING`). */
+  tableSettings?: Readonly<Record<string, number>>;
 }
 
 const IDENT = /^[A-Za-z_][A-Za-z0-9_]*$/;
@@ -44,15 +46,62 @@ export function listMigrations(): Array<{ name: string; template: string }> {
     .map((name) => ({ name, template: readFileSync(SQL_DIR + name, 'utf8') }));
 }
 
-/** Creates the database and runs every migration. */
+/** Names of the tables the migrations create (materialized views excluded), in migration order. */
+export function listMigrationTables(): string[] {
+  return listMigrations().flatMap((m) => [...m.template.matchAll(/CREATE TABLE IF NOT EXISTS \{db\}\.(\w+)/g)].map((x) => x[1]!));
+}
+
+/** The `ALTER TABLE` statements applying `opts.tableSettings` to every table (none without settings). */
+export function renderTableSettings(opts: SchemaOptions): string[] {
+  const entries = Object.entries(opts.tableSettings ?? {});
+  if (entries.length === 0) return [];
+  for (const [key, value] of entries) {
+    if (!IDENT.test(key) || !Number.isFinite(value)) throw new Error(`table setting ${key} = ${value} is not a plain name and number`);
+  }
+  const settings = entries.map(([k, v]) => `${k} = ${v}`).join(', ');
+  return listMigrationTables().map((t) => renderMigration(`ALTER TABLE {db}.${t} {onCluster} MODIFY SETTING ${settings}`, opts));
+}
+
+/** Thrown when the database fronts a sharded cluster with Distributed tables but one of Flexix's tables is missing. */
+export class MissingDistributedTableError extends Error {}
+
+async function tableEngines(client: ClickHouseClient, database: string): Promise<Map<string, string>> {
+  const rs = await client.query({
+    query: 'SELECT name, engine FROM system.tables WHERE database = {db:String}',
+    query_params: { db: database },
+    format: 'JSONEachRow',
+  });
+  return new Map((await rs.json<{ name: string; engine: string }>()).map((t) => [t.name, t.engine]));
+}
+
+/**
+ * Creates the database and runs every migration; returns the names of the migrations run.
+ *
+ * When `otel_traces` in the database is a Distributed table, the database fronts a sharded cluster and nothing is
+ * created: the tables and materialized views belong in the shards' local database, and a view attached to a
+ * Distributed table would run on the node receiving the insert as well as on the shard (every span counted twice).
+ * Every table Flexix reads must then exist; the error names those that do not.
+ */
 export async function runMigrations(client: ClickHouseClient, opts: SchemaOptions): Promise<string[]> {
   await client.command({
     query: renderMigration('CREATE DATABASE IF NOT EXISTS {db} {onCluster}', opts),
   });
+  const engines = await tableEngines(client, opts.database);
+  if (engines.get('otel_traces') === 'Distributed') {
+    const missing = listMigrationTables().filter((t) => !engines.has(t));
+    if (missing.length > 0) {
+      throw new MissingDistributedTableError(
+        `${opts.database}.otel_traces is a Distributed table, but ${missing.map((t) => `${opts.database}.${t}`).join(', ')} ` +
+          'does not exist: create it on the shards and a Distributed table in front of it (README, "Running on a ClickHouse cluster")',
+      );
+    }
+    return [];
+  }
   const applied: string[] = [];
   for (const m of listMigrations()) {
     await client.command({ query: renderMigration(m.template, opts) });
     applied.push(m.name);
   }
+  for (const query of renderTableSettings(opts)) await client.command({ query });
   return applied;
 }

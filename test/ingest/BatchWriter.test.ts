@@ -49,6 +49,19 @@ describe('BatchWriter', () => {
     expect(store.rows).toHaveLength(25);
   });
 
+  it('tells the receiver before it reads a body whether a request would be refused', async () => {
+    const store = new InMemorySpanStore();
+    store.insertDelayMs = 50;
+    const writer = new BatchWriter(store, { maxBatchRows: 10, maxBatchDelayMs: 1, maxPendingRows: 20 });
+    expect(writer.refusal()).toBeUndefined();
+    const first = writer.submit(rows(20, 1));
+    expect(writer.refusal()).toBeInstanceOf(OverloadedError);
+    await first;
+    expect(writer.refusal()).toBeUndefined();
+    await writer.close();
+    expect(writer.refusal()).toBeInstanceOf(UnavailableError);
+  });
+
   it('stores everything accepted before close resolves, and refuses work afterwards', async () => {
     const store = new InMemorySpanStore();
     const writer = new BatchWriter(store, { maxBatchRows: 1000, maxBatchDelayMs: 60_000, maxPendingRows: 10_000 });

@@ -7,8 +7,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { jsonRequest, jsonSpan, postJson } from '../support/otlpRequests.js';
 import { startCliServer, stopCliServer, type CliServer } from '../support/cliServer.js';
 import { makeTempDir } from '../support/testServer.js';
-import { ClickHouseSpanStore } from '../../collector/store/ClickHouseSpanStore.js';
-import { connectClickHouse } from '../../collector/store/clickhouseClient.js';
+import { loadServeConfig } from '../../collector/config.js';
+import { createStoreFromConfig } from '../../collector/server.js';
 
 const dataDir = makeTempDir('flexix-sigkill-');
 let server: CliServer | undefined;
@@ -41,7 +41,7 @@ describe('SIGKILL mid-stream', () => {
     await Promise.all(senders);
     expect(acknowledged.size).toBeGreaterThan(0);
 
-    server = await startCliServer(dataDir);
+    server = await startCliServer(dataDir, [], { database: server.database });
     // Read back through the API: every test span belongs to customer cust-1 and was sent in the last minutes.
     const res = await fetch(`${server.apiUrl}/api/chains?customer=cust-1&from=${Date.now() - 600_000}&limit=50000`);
     const chain = (await res.json()) as { nodes: Array<{ traceId: string; spanId: string }>; truncated: boolean };
@@ -55,11 +55,13 @@ describe('SIGKILL mid-stream', () => {
     expect(duplicated).toEqual([]);
 
     // The chain shows each span once whatever is stored; count the stored rows themselves for duplicates.
+    const { database } = server;
     await stopCliServer(server);
     server = undefined;
-    const store = new ClickHouseSpanStore(connectClickHouse({ kind: 'embedded', dataDir }), 'embedded', { database: 'flexix' });
+    // The same storage the process used: its data directory, or its database on the CLICKHOUSE_URL server.
+    const store = createStoreFromConfig(loadServeConfig({ data: dataDir }, { ...process.env, CLICKHOUSE_DATABASE: database ?? process.env.CLICKHOUSE_DATABASE }));
     try {
-      const rs = await store.client.query({ query: 'SELECT count() AS rows, uniqExact(TraceId, SpanId) AS spans FROM flexix.otel_traces', format: 'JSONEachRow' });
+      const rs = await store.client.query({ query: `SELECT count() AS rows, uniqExact(TraceId, SpanId) AS spans FROM \`${store.database}\`.otel_traces`, format: 'JSONEachRow' });
       const [counts] = await rs.json<{ rows: string; spans: string }>();
       expect(Number(counts!.rows)).toBeGreaterThanOrEqual(acknowledged.size);
       expect(Number(counts!.rows)).toBe(Number(counts!.spans));

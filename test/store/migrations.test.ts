@@ -1,6 +1,6 @@
 /** Schema options become the DDL a cluster or a retention policy needs, and bad identifiers are refused. */
 import { describe, expect, it } from 'vitest';
-import { listMigrations, renderMigration } from '../../collector/store/migrations.js';
+import { listMigrationTables, listMigrations, renderMigration, renderTableSettings } from '../../collector/store/migrations.js';
 
 const traces = () => listMigrations().find((m) => m.name.startsWith('001_'))!.template;
 
@@ -24,6 +24,21 @@ describe('migrations', () => {
     expect(sql).toContain('ON CLUSTER `prod`');
     expect(sql).toContain("ReplicatedMergeTree('/clickhouse/tables/{shard}/{database}/otel_traces', '{replica}')");
     expect(sql).toContain('TTL toDateTime(Timestamp) + toIntervalDay(30)');
+  });
+
+  it('list the tables they create, views excluded', () => {
+    const tables = listMigrationTables();
+    expect(tables[0]).toBe('otel_traces');
+    expect(tables).toContain('flexix_business_spans');
+    expect(tables.some((t) => t.endsWith('_mv'))).toBe(false);
+  });
+
+  it('apply table settings to every table, ON CLUSTER when configured, and nothing without settings', () => {
+    expect(renderTableSettings({ database: 'flexix' })).toEqual([]);
+    const sql = renderTableSettings({ database: 'flexix', cluster: 'prod', tableSettings: { max_parts_to_merge_at_once: 4 } });
+    expect(sql).toHaveLength(listMigrationTables().length);
+    expect(sql[0]).toBe('ALTER TABLE `flexix`.otel_traces ON CLUSTER `prod` MODIFY SETTING max_parts_to_merge_at_once = 4');
+    expect(() => renderTableSettings({ database: 'flexix', tableSettings: { 'x = 1, y': 2 } })).toThrow(/not a plain name/);
   });
 
   it('refuse identifiers that are not plain names', () => {

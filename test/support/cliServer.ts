@@ -10,18 +10,27 @@ export interface CliServer {
   child: ChildProcess;
   otlpUrl: string;
   apiUrl: string;
+  /** With `CLICKHOUSE_URL` set: the server database it uses (pass it to the next start to find the same data). */
+  database?: string;
 }
 
 /** How to run the process: extra Node flags (e.g. `--cpu-prof`) and whether its log (stderr) is shown. */
 export interface CliServerOptions {
   nodeArgs?: string[];
   showLogs?: boolean;
+  /** With `CLICKHOUSE_URL` set: the database to use (a fresh one by default). */
+  database?: string;
 }
 
-/** Starts `flexix serve --data DIR --otlp-port 0 --port 0 ...args` and waits for its two listener lines. */
+/**
+ * Starts `flexix serve --data DIR --otlp-port 0 --port 0 ...args` and waits for its two listener lines. With
+ * `CLICKHOUSE_URL` set the process stores on that server, in a fresh database unless `options.database` names one.
+ */
 export function startCliServer(dataDir: string, args: string[] = [], options: CliServerOptions = {}): Promise<CliServer> {
   const argv = [...(options.nodeArgs ?? []), CLI, 'serve', '--data', dataDir, '--otlp-port', '0', '--port', '0', ...args];
-  const child = spawn(process.execPath, argv, { stdio: ['ignore', 'pipe', options.showLogs ? 'inherit' : 'ignore'] });
+  const database = process.env.CLICKHOUSE_URL ? (options.database ?? `flexix_test_${process.pid}_${Date.now()}`) : undefined;
+  const env = database ? { ...process.env, CLICKHOUSE_DATABASE: database } : process.env;
+  const child = spawn(process.execPath, argv, { stdio: ['ignore', 'pipe', options.showLogs ? 'inherit' : 'ignore'], env });
   return new Promise((resolve, reject) => {
     let out = '';
     child.once('exit', (code, signal) => reject(new Error(`flexix serve exited (${code ?? signal}) before listening`)));
@@ -31,7 +40,7 @@ export function startCliServer(dataDir: string, args: string[] = [], options: Cl
       const apiUrl = /UI and API on (\S+)/.exec(out)?.[1];
       if (otlpUrl && apiUrl) {
         child.removeAllListeners('exit');
-        resolve({ child, otlpUrl, apiUrl });
+        resolve({ child, otlpUrl, apiUrl, database });
       }
     });
   });
