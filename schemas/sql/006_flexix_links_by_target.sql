@@ -10,4 +10,5 @@ CREATE TABLE IF NOT EXISTS {db}.flexix_links_by_target {onCluster} (
 PARTITION BY toYYYYMM(Timestamp)
 ORDER BY (TargetTraceId, TargetSpanId)
 {ttl:Timestamp}
-SETTINGS index_granularity = 8192, min_bytes_for_wide_part = 268435456, min_rows_for_wide_part = 1000000
+SETTINGS index_granularity = 1024, min_compress_block_size = 4096, max_compress_block_size = 16384,
+    min_bytes_for_wide_part = 268435456, min_rows_for_wide_part = 1000000

@@ -1,7 +1,7 @@
 -- Flexix access path: every span (Flexix attributes or not) with the chain's fields, ordered by trace. A causal chain
 -- reads the few small granules of its traces here instead of whole 8,192-row granules of otel_traces with their
 -- attribute maps (what the bloom filter on TraceId leaves). The columns are those of flexix_business_spans, so one
--- reader serves both.
+-- reader serves both. Small granules and small compressed blocks: a lookup decompresses little beyond its rows.
 CREATE TABLE IF NOT EXISTS {db}.flexix_trace_spans {onCluster} (
     Timestamp DateTime64(9) CODEC(Delta, ZSTD(1)),
     CustomerId String CODEC(ZSTD(1)),
@@ -36,4 +36,5 @@ CREATE TABLE IF NOT EXISTS {db}.flexix_trace_spans {onCluster} (
 PARTITION BY toYYYYMM(Timestamp)
 ORDER BY (TraceId, Timestamp)
 {ttl:Timestamp}
-SETTINGS index_granularity = 1024, min_bytes_for_wide_part = 268435456, min_rows_for_wide_part = 1000000
+SETTINGS index_granularity = 256, min_compress_block_size = 4096, max_compress_block_size = 16384,
+    min_bytes_for_wide_part = 268435456, min_rows_for_wide_part = 1000000
