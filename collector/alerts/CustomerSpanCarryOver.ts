@@ -18,13 +18,12 @@ export interface CarryOverOptions {
 
 interface Burst {
   spans: BusinessSpan[];
-  keys: Set<string>;
+  /** Span id → trace id of the burst's spans (no key strings built per span: they would be held as long). */
+  keys: Map<string, string>;
   newestMs: number;
   /** Wall time of the latest addition: a burst replayed from the past stays while its spans keep arriving. */
   arrivedMs: number;
 }
-
-const spanKeyOf = (s: BusinessSpan): string => `${s.traceId}:${s.spanId}`;
 
 /** See the module comment. */
 export class CustomerSpanCarryOver {
@@ -46,30 +45,32 @@ export class CustomerSpanCarryOver {
     const { maxStepGapMs, maxSpansPerCustomer } = this.options;
     const added: BusinessSpan[] = [];
     const unordered = new Set<Burst>();
+    const touched = new Map<string, Burst>();
     // In time order, so a span is never judged "before a gap" only because a later one of its burst came first
     // (stored spans arrive in export order, not time order).
     for (const span of [...spans].sort((x, y) => x.startMs - y.startMs)) {
       const customerId = span.customerId;
       if (customerId === undefined) continue;
-      const key = spanKeyOf(span);
-      let burst = this.#bursts.get(customerId);
-      if (burst?.keys.has(key)) continue;
+      let burst = touched.get(customerId) ?? this.#bursts.get(customerId);
+      if (burst?.keys.get(span.spanId) === span.traceId) continue;
       if (burst && burst.newestMs - span.startMs >= maxStepGapMs) continue; // before a gap: cannot join this burst
-      if (!burst || span.startMs - burst.newestMs >= maxStepGapMs) burst = { spans: [], keys: new Set(), newestMs: -Infinity, arrivedMs: nowMs };
-      this.#bursts.delete(customerId);
-      this.#bursts.set(customerId, burst);
+      if (!burst || span.startMs - burst.newestMs >= maxStepGapMs) burst = { spans: [], keys: new Map(), newestMs: -Infinity, arrivedMs: nowMs };
+      touched.delete(customerId);
+      touched.set(customerId, burst);
       if (span.startMs < burst.newestMs) unordered.add(burst);
       burst.spans.push(span);
-      burst.keys.add(key);
+      burst.keys.set(span.spanId, span.traceId);
       burst.newestMs = Math.max(burst.newestMs, span.startMs);
       burst.arrivedMs = Math.max(burst.arrivedMs, nowMs);
       added.push(span);
     }
     for (const burst of unordered) burst.spans.sort((x, y) => x.startMs - y.startMs);
-    for (const customerId of new Set(added.map((s) => s.customerId!))) {
-      const burst = this.#bursts.get(customerId)!;
+    // Re-inserted in order of their latest span, so the map stays ordered by last activity.
+    for (const [customerId, burst] of touched) {
+      this.#bursts.delete(customerId);
+      this.#bursts.set(customerId, burst);
       if (burst.spans.length <= maxSpansPerCustomer) continue;
-      for (const dropped of burst.spans.splice(0, burst.spans.length - maxSpansPerCustomer)) burst.keys.delete(spanKeyOf(dropped));
+      for (const dropped of burst.spans.splice(0, burst.spans.length - maxSpansPerCustomer)) burst.keys.delete(dropped.spanId);
     }
     this.#evictOverCapacity();
     return added;

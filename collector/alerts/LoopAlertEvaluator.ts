@@ -15,7 +15,7 @@ import {
   type FeedbackLoopOptions,
 } from '../analysis/findFeedbackLoops.js';
 import { isLoopCandidate } from '../analysis/actionSteps.js';
-import { NO_ATTRIBUTES, type BusinessSpan } from '../analysis/BusinessSpan.js';
+import type { BusinessSpan } from '../analysis/BusinessSpan.js';
 import { toBusinessSpan } from '../analysis/toBusinessSpan.js';
 import { CUSTOMER_ID_ATTRS } from '../../schemas/semconv.js';
 import type { SpanRow } from '../../schemas/span.js';
@@ -23,6 +23,7 @@ import type { FlexixMetrics, LoopsByAgents } from '../metrics/FlexixMetrics.js';
 import type { SpanStore } from '../store/SpanStore.js';
 import { formatAgents } from './alertmanagerPayload.js';
 import { CustomerSpanCarryOver } from './CustomerSpanCarryOver.js';
+import { LoopSpanCompactor } from './LoopSpanCompactor.js';
 import { FEEDBACK_LOOP_ALERT, LoopAlertTracker, RUNAWAY_LOOP_ALERT, type LoopAlertNotice } from './LoopAlertTracker.js';
 
 /** Tuning of a {@link LoopAlertEvaluator}; loop thresholds default to CONTRACT §1. */
@@ -56,6 +57,7 @@ export class LoopAlertEvaluator {
   #watermarkMs: number | undefined;
   /** Spans handed over since the last evaluation (feed mode), else undefined. */
   readonly #arrived: BusinessSpan[] | undefined;
+  readonly #compactor = new LoopSpanCompactor();
 
   constructor(options: LoopAlertEvaluatorOptions) {
     this.#store = options.store;
@@ -87,16 +89,14 @@ export class LoopAlertEvaluator {
 
   /**
    * Hands over rows just stored (feed mode). Runs on the ingest path: rows without a customer are skipped before any
-   * conversion, and only loop candidates are kept, without their attribute maps (never read here, costly to retain).
+   * conversion, and only loop candidates are kept, compacted (see {@link LoopSpanCompactor}: they are held for minutes).
    */
   ingest(rows: readonly SpanRow[]): void {
     if (!this.#arrived) return;
     for (const row of rows) {
       if (!CUSTOMER_ID_ATTRS.some((key) => row.spanAttributes[key])) continue;
       const span = toBusinessSpan(row);
-      if (!isLoopCandidate(span)) continue;
-      span.attributes = NO_ATTRIBUTES;
-      this.#arrived.push(span);
+      if (isLoopCandidate(span)) this.#arrived.push(this.#compactor.compact(span));
     }
   }
 
