@@ -12,6 +12,7 @@ import { handbookMatchers, queryConflicts, queryWeeklyReport, type AnalysisConte
 import { buildWeeklyReport } from '../../collector/analysis/buildWeeklyReport.js';
 import { parseHandbook, type Handbook } from '../../schemas/handbook.js';
 import { cycle, DAY, event, HOUR, message, MINUTE, span, toSpanRow, W48 } from '../fixtures/analysis/build.js';
+import { seededRandom } from '../support/seededRandom.js';
 import { startTestServer, stopTestServer, type TestServer } from '../support/testServer.js';
 
 const defaults = JSON.parse(readFileSync(new URL('../../schemas/protocols.default.json', import.meta.url), 'utf8')) as { rules: unknown[] };
@@ -22,17 +23,6 @@ const handbook: Handbook = parseHandbook({
   ],
 });
 const RANGE = { fromMs: W48, toMs: W48 + 7 * DAY };
-
-/** Deterministic pseudo-random numbers (mulberry32). */
-function random(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const INTENTS = ['promote', 'promote', 'promote', 'nurture', 'nurture', 'apologize', 'upgrade_offer', 'overbooking_apology', 'discount_offer'];
 const EVENTS = ['complaint.posted', 'sentiment.negative', 'kyc.passed', 'account.opened', 'room_inventory.low'];
@@ -82,7 +72,7 @@ let ctx: AnalysisContext;
 beforeAll(async () => {
   server = await startTestServer();
   ctx = { store: server.store, handbook };
-  const spans = activity(random(48));
+  const spans = activity(seededRandom(48));
   await server.store.insertEncoded([server.store.encodeSpans(spans.map(toSpanRow))]);
 }, 120_000);
 afterAll(() => stopTestServer(server));

@@ -10,18 +10,8 @@ import type { BusinessSpan } from '../../collector/analysis/BusinessSpan.js';
 import { findFeedbackLoops, loopCandidateOptions, type FeedbackLoopOptions } from '../../collector/analysis/findFeedbackLoops.js';
 import type { SpanStore } from '../../collector/store/SpanStore.js';
 import { child, cycle, MINUTE, reaction, SECOND, span, toSpanRow, W48 } from '../fixtures/analysis/build.js';
+import { seededRandom } from '../support/seededRandom.js';
 import { startTestServer, stopTestServer, type TestServer } from '../support/testServer.js';
-
-/** Deterministic pseudo-random numbers (mulberry32). */
-function random(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const AGENTS = ['care', 'loyalty', 'marketing', 'pricing', 'chatbot', 'risk', 'cms', 'billing'];
 
@@ -94,7 +84,7 @@ let customers = 0;
 beforeAll(async () => {
   server = await startTestServer();
   store = server.store;
-  const next = random(20261126);
+  const next = seededRandom(20261126);
   const spans: BusinessSpan[] = [];
   for (let c = 0; c < 240; c++, customers++) spans.push(...customerActivity(`c-${c}`, next, W48 + c * 7 * MINUTE));
   // Sure loops next to the random ones: causal and inferred, of lengths 1 to 3.
