@@ -1,6 +1,7 @@
 /**
  * The query API's analyses: fetch the business-event spans an answer needs from the store (narrow columns, one time
- * range, look-back included), then run the pure analysis functions over them.
+ * range, look-back included), then run the pure analysis functions over them. For loops, conflicts and the weekly
+ * report the store first narrows the customers in ClickHouse (README, "Analysis in ClickHouse").
  */
 import type { Handbook, Matcher } from '../../schemas/handbook.js';
 import { parseDurationMs } from '../../schemas/handbook.js';
