@@ -15,8 +15,8 @@ import { compareSpans } from './spanRef.js';
  * the span names a journey step — is still running when it starts, is its parent, or shares its non-empty parent.
  * Every other action span starts a step; a merged span joins the step of the latest such earlier span.
  * Reactions (new traces started with a link, CONTRACT §1, or unrelated traces) stay separate: they are what a loop is.
- * The rule looks at pairs of spans only, so ClickHouse evaluates the same rule with a window function (see
- * `loopCandidateSql.ts`). Known limit: an agent reacting to its own action as a *child* span of it in the same trace
+ * The rule looks at pairs of spans only, so ClickHouse evaluates the same rule over arrays (see
+ * `collector/store/actionStepSql.ts`). Known limit: an agent reacting to its own action as a *child* span of it in the same trace
  * (instead of through a link) is merged into that action.
  */
 

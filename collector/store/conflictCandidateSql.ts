@@ -14,7 +14,7 @@
  * Times are whole milliseconds, compared with one millisecond of slack, so the answer is a superset of the customers
  * with violations and never misses one.
  */
-import type { Handbook } from '../../schemas/handbook.js';
+import type { Handbook, Matcher } from '../../schemas/handbook.js';
 import { parseDurationMs } from '../../schemas/handbook.js';
 import type { GlobalPartnerWindows } from '../analysis/conflictCandidates.js';
 import { matchersToSql, type SqlCondition } from './businessSpanFilterSql.js';
@@ -28,20 +28,22 @@ export function conflictCandidateCustomersSql(
 ): SqlCondition {
   const params: Record<string, unknown> = { fromMs: Math.floor(range.fromMs), toMs: Math.ceil(range.toMs) };
   const flags: string[] = [];
+  const flagNames: string[] = [];
   const arrays: string[] = [];
   const conditions: string[] = [];
   const hot: string[] = [];
-  const matcher = (name: string, m: Parameters<typeof matchersToSql>[0][number]): string => {
+  // A column telling whether a span matches `m`, named `name`.
+  const matcher = (name: string, m: Matcher): string => {
     const sql = matchersToSql([m], `${name}_`);
     Object.assign(params, sql.params);
     flags.push(`${sql.sql} AS ${name}`);
+    flagNames.push(name);
     return name;
   };
   let lookbackMs = 0;
   handbook.rules.forEach((rule, r) => {
     if (rule.kind === 'sequence') {
       const then = matcher(`t${r}`, rule.then);
-      matcher(`f${r}`, rule.first);
       conditions.push(`arrayExists(t -> t >= {fromMs:Int64} AND t < {toMs:Int64}, groupArrayIf(ts, ${then}))`);
       return;
     }
@@ -74,7 +76,7 @@ export function conflictCandidateCustomersSql(
       hot.push(`(${flag} AND arrayExists(iv -> ts BETWEEN iv[1] AND iv[2], {hot${r}${side}:Map(String, Array(Array(Int64)))}[${key}]))`);
     }
   });
-  params.lookbackFromMs = Math.floor(range.fromMs - Math.max(lookbackMs, 0));
+  params.lookbackFromMs = Math.floor(range.fromMs - lookbackMs);
   if (hot.length > 0) conditions.push('hot');
   const sql = `
 SELECT CustomerId FROM (
@@ -86,7 +88,7 @@ SELECT CustomerId FROM (
     WHERE CustomerId != '' AND Decision != 'deny'
       AND Timestamp >= fromUnixTimestamp64Milli({lookbackFromMs:Int64}) AND Timestamp < fromUnixTimestamp64Milli({toMs:Int64})
   )
-  WHERE ${flags.length > 0 ? flags.map((f) => f.slice(f.lastIndexOf(' AS ') + 4)).join(' OR ') : '0'}
+  WHERE ${flagNames.length > 0 ? flagNames.join(' OR ') : '0'}
   GROUP BY CustomerId
 )
 WHERE candidate`;
