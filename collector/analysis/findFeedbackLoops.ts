@@ -125,10 +125,8 @@ function addTraceIds(target: string[], seen: Set<string>, ids: Iterable<string>,
  * ordered by customer then time (no hashing of customer ids, no sort).
  */
 export function findFeedbackLoops(spans: readonly BusinessSpan[], options: FeedbackLoopOptions = {}): FeedbackLoopResult {
-  const minIterations = options.minIterations ?? DEFAULT_MIN_ITERATIONS;
-  const maxGap = options.maxStepGapMs ?? DEFAULT_MAX_STEP_GAP_MS;
+  const { minIterations, maxStepGapMs: maxGap, maxCycleLength: maxCycle } = loopCandidateOptions(options);
   const runawayAt = options.runawayIterations ?? DEFAULT_RUNAWAY_ITERATIONS;
-  const maxCycle = options.maxCycleLength ?? DEFAULT_MAX_CYCLE_LENGTH;
   const maxTraceIds = options.maxTraceIds ?? DEFAULT_MAX_TRACE_IDS;
   if (!(minIterations >= 1)) throw new RangeError('minIterations must be at least 1');
 

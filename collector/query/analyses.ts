@@ -144,10 +144,10 @@ export async function queryTimeline(
   customerId: string,
   range: TimeRange,
 ): Promise<{ customerId: string; spans: ChainNode[]; conflicts: Violation[] }> {
-  const [spans, conflicts] = await Promise.all([
-    ctx.store.getBusinessSpans({ ...range, customerId }),
-    queryConflicts(ctx, range, customerId),
-  ]);
+  // One read: the range's spans and the look-backs the handbook's windows need, for both the timeline and conflicts.
+  const withLookback = await spansForHandbook(ctx, range, { customerId, onlyMatching: false });
+  const conflicts = evaluateHandbook(ctx.handbook, withLookback, range).filter((v) => v.customerId === customerId);
+  const spans = withLookback.filter((s) => s.startMs >= range.fromMs);
   const subjects = new Set(spans.filter((s) => s.customerId === customerId && s.subject).map((s) => s.subject));
   const relevant = spans.filter((s) => s.customerId === customerId || (s.subject !== undefined && subjects.has(s.subject)));
   return { customerId, spans: buildCausalDag(relevant, { maxNodes: 20_000 }).nodes, conflicts };

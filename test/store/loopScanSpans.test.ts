@@ -86,7 +86,7 @@ beforeAll(async () => {
   store = server.store;
   const next = seededRandom(20261126);
   const spans: BusinessSpan[] = [];
-  for (let c = 0; c < 240; c++, customers++) spans.push(...customerActivity(`c-${c}`, next, W48 + c * 7 * MINUTE));
+  for (let c = 0; c < 240; c++) spans.push(...customerActivity(`c-${c}`, next, W48 + c * 7 * MINUTE));
   // Sure loops next to the random ones: causal and inferred, of lengths 1 to 3.
   spans.push(...cycle({ customerId: 'loop-1', agents: ['pricing'], iterations: 4, startMs: W48, stepMs: 30 * SECOND, causal: true }));
   spans.push(...cycle({ customerId: 'loop-2', agents: ['care', 'loyalty'], iterations: 3, startMs: W48, stepMs: MINUTE, causal: false }));
@@ -112,7 +112,7 @@ beforeAll(async () => {
     previousAct = child(consumer, { customerId: 'consumer-links', agent, model: 'network', phase: 'act', event: 'done', startMs: t + 1 });
     spans.push(consumer, previousAct);
   }
-  customers += 5;
+  customers = new Set(spans.map((s) => s.customerId).filter((c) => c !== undefined)).size;
   await store.insertEncoded([store.encodeSpans(spans.map(toSpanRow))]);
 }, 120_000);
 afterAll(() => stopTestServer(server));
@@ -144,6 +144,5 @@ describe('loop scan pre-selection in ClickHouse', () => {
 
   it('returns nothing for a range without activity', async () => {
     expect(await store.getLoopScanSpans(W48 - 86_400_000, W48, loopCandidateOptions())).toEqual([]);
-    expect(customers).toBe(245);
   });
 });
