@@ -9,4 +9,4 @@ PARTITION BY toYYYYMM(Timestamp)
 ORDER BY (TraceId, Timestamp)
 {ttl:Timestamp}
 SETTINGS index_granularity = 256, min_compress_block_size = 4096, max_compress_block_size = 16384,
-    min_bytes_for_wide_part = 268435456, min_rows_for_wide_part = 1000000
+    min_bytes_for_wide_part = 10485760, min_rows_for_wide_part = 100000
