@@ -11,7 +11,7 @@
  * It does not check that the cycle's actors are distinct, nor evidence: the exact analysis does. So the answer is a
  * superset of the customers with loops, never missing one.
  */
-import { actionStepGroupsSql } from './actionStepSql.js';
+import { ARRAY_QUERY_SETTINGS, actionStepGroupsSql } from './actionStepSql.js';
 import type { SqlCondition } from './businessSpanFilterSql.js';
 
 /** Thresholds of the candidate search (see `FeedbackLoopOptions`). */
@@ -65,7 +65,7 @@ export function loopSequenceParams(fromMs: number, toMs: number, opts: LoopCandi
  */
 export function loopCandidateCustomersSql(db: string, fromMs: number, toMs: number, opts: LoopCandidateOptions): SqlCondition {
   return {
-    sql: `WITH ${loopSequencesSql(db)} SELECT c AS CustomerId FROM sequences WHERE ${LOOP_CANDIDATE_CONDITION}`,
+    sql: `WITH ${loopSequencesSql(db)} SELECT c AS CustomerId FROM sequences WHERE ${LOOP_CANDIDATE_CONDITION} ${ARRAY_QUERY_SETTINGS}`,
     params: loopSequenceParams(fromMs, toMs, opts),
   };
 }

@@ -8,6 +8,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BusinessSpan } from '../../collector/analysis/BusinessSpan.js';
 import { findFeedbackLoops, loopCandidateOptions, type FeedbackLoopOptions } from '../../collector/analysis/findFeedbackLoops.js';
+import { ClickHouseSpanStore } from '../../collector/store/ClickHouseSpanStore.js';
+import { listMigrations, runMigrations } from '../../collector/store/migrations.js';
 import type { SpanStore } from '../../collector/store/SpanStore.js';
 import { child, cycle, MINUTE, reaction, SECOND, span, toSpanRow, W48 } from '../fixtures/analysis/build.js';
 import { seededRandom } from '../support/seededRandom.js';
@@ -80,6 +82,7 @@ let server: TestServer;
 let store: SpanStore;
 const RANGE = { fromMs: W48, toMs: W48 + 2 * 86_400_000 };
 let customers = 0;
+let allSpans: BusinessSpan[] = [];
 
 beforeAll(async () => {
   server = await startTestServer();
@@ -114,6 +117,7 @@ beforeAll(async () => {
   }
   customers = new Set(spans.map((s) => s.customerId).filter((c) => c !== undefined)).size;
   await store.insertEncoded([store.encodeSpans(spans.map(toSpanRow))]);
+  allSpans = spans;
 }, 120_000);
 afterAll(() => stopTestServer(server));
 
@@ -140,6 +144,27 @@ describe('loop scan pre-selection in ClickHouse', () => {
     await compare({ minIterations: 2, maxCycleLength: 2, maxStepGapMs: 2 * MINUTE });
     await compare({ minIterations: 4, maxCycleLength: 6, maxStepGapMs: 30 * MINUTE });
     await compare({ minIterations: 1, maxCycleLength: 1 });
+  });
+
+  it('gives the same answer on parts stored before the action columns existed (an upgraded store)', async () => {
+    // A second database on the same engine: migration 012 undone, the spans stored as an older version would, then
+    // migrated as an upgrade does.
+    const main = store as ClickHouseSpanStore;
+    const database = `${main.database}_upgraded`;
+    const old = new ClickHouseSpanStore({ client: main.client }, main.kind, { database });
+    try {
+      await runMigrations(main.client, { database });
+      const columns = [...listMigrations().find((m) => m.name.startsWith('012_'))!.template.matchAll(/ADD COLUMN IF NOT EXISTS (\w+)/g)].map((m) => m[1]!);
+      expect(columns).toContain('ActionAgent');
+      await main.client.command({ query: `ALTER TABLE ${database}.flexix_business_spans ${columns.map((c) => `DROP COLUMN ${c}`).join(', ')}` });
+      await old.insertEncoded([old.encodeSpans(allSpans.map(toSpanRow))]);
+      await runMigrations(main.client, { database });
+      const expected = findFeedbackLoops(await store.getLoopScanSpans(RANGE.fromMs, RANGE.toMs, loopCandidateOptions()));
+      expect(expected.loops.length).toBeGreaterThan(0);
+      expect(findFeedbackLoops(await old.getLoopScanSpans(RANGE.fromMs, RANGE.toMs, loopCandidateOptions()))).toEqual(expected);
+    } finally {
+      await main.client.command({ query: `DROP DATABASE IF EXISTS ${database}` });
+    }
   });
 
   it('returns nothing for a range without activity', async () => {
