@@ -5,7 +5,9 @@
  *
  * Bounded: a customer idle for `maxStepGapMs` is dropped (no later step can join that burst), a burst keeps only its
  * latest `maxSpansPerCustomer` spans (the tracker keeps the largest iteration count seen, so trimming a long runaway
- * loop does not lower its alert), and past `maxCustomers` the least recently active customers are dropped first.
+ * loop does not lower its alert), and past `maxCustomers` customers or `maxSpans` spans in all, the least recently
+ * active customers are dropped first (a customer in a loop keeps acting, so it is among the last to go). The total
+ * bound is what keeps memory flat when many customers are busy at once.
  */
 import type { BusinessSpan } from '../analysis/BusinessSpan.js';
 
@@ -14,6 +16,7 @@ export interface CarryOverOptions {
   maxStepGapMs: number;
   maxSpansPerCustomer: number;
   maxCustomers: number;
+  maxSpans: number;
 }
 
 interface Burst {
@@ -29,12 +32,19 @@ interface Burst {
 export class CustomerSpanCarryOver {
   /** In order of last activity, least recent first (re-inserted on every update). */
   readonly #bursts = new Map<string, Burst>();
+  /** Spans in all bursts. */
+  #carried = 0;
 
   constructor(private readonly options: CarryOverOptions) {}
 
   /** Customers currently carried. */
   get customers(): number {
     return this.#bursts.size;
+  }
+
+  /** Spans currently carried, all customers together. */
+  get spans(): number {
+    return this.#carried;
   }
 
   /**
@@ -54,11 +64,16 @@ export class CustomerSpanCarryOver {
       let burst = touched.get(customerId) ?? this.#bursts.get(customerId);
       if (burst?.keys.get(span.spanId) === span.traceId) continue;
       if (burst && burst.newestMs - span.startMs >= maxStepGapMs) continue; // before a gap: cannot join this burst
-      if (!burst || span.startMs - burst.newestMs >= maxStepGapMs) burst = { spans: [], keys: new Map(), newestMs: -Infinity, arrivedMs: nowMs };
+      if (!burst || span.startMs - burst.newestMs >= maxStepGapMs) {
+        // A burst begun earlier in this call and now ended by a gap was never stored: its spans leave the count here.
+        if (burst && burst !== this.#bursts.get(customerId)) this.#carried -= burst.spans.length;
+        burst = { spans: [], keys: new Map(), newestMs: -Infinity, arrivedMs: nowMs };
+      }
       touched.delete(customerId);
       touched.set(customerId, burst);
       if (span.startMs < burst.newestMs) unordered.add(burst);
       burst.spans.push(span);
+      this.#carried++;
       burst.keys.set(span.spanId, span.traceId);
       burst.newestMs = Math.max(burst.newestMs, span.startMs);
       burst.arrivedMs = Math.max(burst.arrivedMs, nowMs);
@@ -67,10 +82,14 @@ export class CustomerSpanCarryOver {
     for (const burst of unordered) burst.spans.sort((x, y) => x.startMs - y.startMs);
     // Re-inserted in order of their latest span, so the map stays ordered by last activity.
     for (const [customerId, burst] of touched) {
+      const stored = this.#bursts.get(customerId);
+      if (stored !== undefined && stored !== burst) this.#carried -= stored.spans.length;
       this.#bursts.delete(customerId);
       this.#bursts.set(customerId, burst);
       if (burst.spans.length <= maxSpansPerCustomer) continue;
-      for (const dropped of burst.spans.splice(0, burst.spans.length - maxSpansPerCustomer)) burst.keys.delete(dropped.spanId);
+      const dropped = burst.spans.splice(0, burst.spans.length - maxSpansPerCustomer);
+      for (const d of dropped) burst.keys.delete(d.spanId);
+      this.#carried -= dropped.length;
     }
     this.#evictOverCapacity();
     return added;
@@ -89,14 +108,19 @@ export class CustomerSpanCarryOver {
   /** Drops customers whose latest span is `maxStepGapMs` or more before `nowMs`. */
   dropIdle(nowMs: number): void {
     for (const [customerId, burst] of this.#bursts) {
-      if (nowMs - Math.max(burst.newestMs, burst.arrivedMs) >= this.options.maxStepGapMs) this.#bursts.delete(customerId);
+      if (nowMs - Math.max(burst.newestMs, burst.arrivedMs) >= this.options.maxStepGapMs) this.#drop(customerId, burst);
     }
   }
 
   #evictOverCapacity(): void {
-    for (const customerId of this.#bursts.keys()) {
-      if (this.#bursts.size <= this.options.maxCustomers) return;
-      this.#bursts.delete(customerId);
+    for (const [customerId, burst] of this.#bursts) {
+      if (this.#bursts.size <= this.options.maxCustomers && this.#carried <= this.options.maxSpans) return;
+      this.#drop(customerId, burst);
     }
+  }
+
+  #drop(customerId: string, burst: Burst): void {
+    this.#bursts.delete(customerId);
+    this.#carried -= burst.spans.length;
   }
 }

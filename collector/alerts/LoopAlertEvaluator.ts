@@ -36,9 +36,13 @@ export interface LoopAlertEvaluatorOptions {
   latenessMs?: number;
   /** How often a firing alert is re-sent (default 60 s, Prometheus' resend delay). */
   resendIntervalMs?: number;
-  /** Bounds of the carry-over (defaults: 256 spans per customer, the 50,000 most recently active customers). */
+  /**
+   * Bounds of the carry-over (defaults: 256 spans per customer; the most recently active customers, at most 50,000 of
+   * them and 100,000 spans in all).
+   */
   maxSpansPerCustomer?: number;
   maxCustomers?: number;
+  maxSpans?: number;
   /** Take new spans from {@link LoopAlertEvaluator.ingest} instead of reading the store. */
   feed?: boolean;
 }
@@ -73,6 +77,7 @@ export class LoopAlertEvaluator {
       maxStepGapMs: this.#maxStepGapMs,
       maxSpansPerCustomer: options.maxSpansPerCustomer ?? 256,
       maxCustomers: options.maxCustomers ?? 50_000,
+      maxSpans: options.maxSpans ?? 100_000,
     });
     this.#tracker = new LoopAlertTracker({
       minIterations,
