@@ -62,8 +62,8 @@ export function handbookMatchers(handbook: Handbook): Matcher[] {
 
 /**
  * Spans of the range, plus the spans before it that the handbook's windows can pair with them (per look-back length,
- * its matchers), in one query. `onlyMatching` keeps just the range's spans some rule matches (enough for
- * violations); analyses that also count activity need them all.
+ * its matchers), in one query. `onlyMatching` keeps just the range's spans some rule matches, with just the fields
+ * rules read (enough for violations and reaction latency); analyses that also count activity need them all.
  */
 function spansForHandbook(
   ctx: AnalysisContext,
@@ -79,6 +79,7 @@ function spansForHandbook(
     withAttributes: usesAttributeMatchers(ctx.handbook),
     matching: opts.onlyMatching ? handbookMatchers(ctx.handbook) : undefined,
     lookbacks: [...byLookback].map(([lookbackMs, matching]) => ({ lookbackMs, matching })),
+    fields: opts.onlyMatching ? 'handbook' : 'all',
   });
 }
 

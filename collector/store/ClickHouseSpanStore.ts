@@ -180,7 +180,7 @@ export class ClickHouseSpanStore implements SpanStore {
     params.lowest = Math.floor(lowest);
     conditions.push(inRange('lowest', 'to'), periods.length === 1 ? periods[0]! : `(${periods.join(' OR ')})`);
     return this.#selectBusinessSpans(
-      `SELECT ${businessSpanColumnsSql(q.withAttributes ?? false)} FROM ${this.#db}.flexix_business_spans
+      `SELECT ${businessSpanColumnsSql(q.withAttributes ?? false, q.fields)} FROM ${this.#db}.flexix_business_spans
        WHERE ${conditions.join(' AND ')}
        ORDER BY CustomerId, Timestamp, SpanId`,
       params,

@@ -1,6 +1,7 @@
 import type { Matcher } from '../../schemas/handbook.js';
 import type { SpanRow } from '../../schemas/span.js';
 import type { BusinessSpan } from '../analysis/BusinessSpan.js';
+import type { BusinessSpanFields } from './businessSpanSql.js';
 import type { LoopCandidateOptions } from './loopCandidateSql.js';
 import type { Handbook } from '../../schemas/handbook.js';
 import type { GlobalPartnerWindows } from '../analysis/conflictCandidates.js';
@@ -25,6 +26,8 @@ export interface BusinessSpanQuery {
   lookbacks?: ReadonlyArray<{ lookbackMs: number; matching: readonly Matcher[] }>;
   /** Only spans that can be loop steps: actions, and spans holding links. */
   loopCandidates?: boolean;
+  /** The fields to fill (default `all`; a store may always fill them all). */
+  fields?: BusinessSpanFields;
 }
 
 /** A customer's activity in a time range. */

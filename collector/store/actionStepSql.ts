@@ -11,12 +11,6 @@
  */
 
 /**
- * Settings for queries over these arrays. ClickHouse's lazy evaluation of `AND`/`OR`/`if` arguments re-runs array
- * lambdas over filtered copies of the rows; on the loop condition that made the query five times slower.
- */
-export const ARRAY_QUERY_SETTINGS = "SETTINGS short_circuit_function_evaluation = 'disable'";
-
-/**
  * The action spans of [{fromMs}, {toMs}) with their agent and actor, from the columns migration 012 computes as spans
  * are stored (mirroring `isActionSpan` + `actorOf`; ids as numbers).
  */

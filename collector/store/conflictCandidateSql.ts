@@ -17,6 +17,7 @@
 import type { Handbook, Matcher } from '../../schemas/handbook.js';
 import { parseDurationMs } from '../../schemas/handbook.js';
 import type { GlobalPartnerWindows } from '../analysis/conflictCandidates.js';
+import { ARRAY_QUERY_SETTINGS } from './arrayQuerySettings.js';
 import { matchersToSql, type SqlCondition } from './businessSpanFilterSql.js';
 
 /** The query returning one row per candidate customer (`CustomerId`); `db` is a validated, quoted identifier. */
@@ -91,6 +92,7 @@ SELECT CustomerId FROM (
   WHERE ${flagNames.length > 0 ? flagNames.join(' OR ') : '0'}
   GROUP BY CustomerId
 )
-WHERE candidate`;
+WHERE candidate
+${ARRAY_QUERY_SETTINGS}`;
   return { sql, params };
 }

@@ -11,7 +11,8 @@
  * It does not check that the cycle's actors are distinct, nor evidence: the exact analysis does. So the answer is a
  * superset of the customers with loops, never missing one.
  */
-import { ARRAY_QUERY_SETTINGS, actionStepGroupsSql } from './actionStepSql.js';
+import { actionStepGroupsSql } from './actionStepSql.js';
+import { ARRAY_QUERY_SETTINGS } from './arrayQuerySettings.js';
 import type { SqlCondition } from './businessSpanFilterSql.js';
 
 /** Thresholds of the candidate search (see `FeedbackLoopOptions`). */

@@ -3,7 +3,7 @@
  * denial, rule and outcome in one grouping, and customers' action steps per agent from `actionStepSql.ts`. Customers
  * whose steps that SQL is unsure about are named instead, for the exact count in JavaScript.
  */
-import { ARRAY_QUERY_SETTINGS } from './actionStepSql.js';
+import { ARRAY_QUERY_SETTINGS } from './arrayQuerySettings.js';
 import { LOOP_CANDIDATE_CONDITION, loopSequencesSql } from './loopCandidateSql.js';
 
 /** Spans of [{fromMs}, {toMs}) grouped by what the report counts; numbers as strings (64-bit). */
