@@ -203,13 +203,25 @@ export class ClickHouseSpanStore implements SpanStore {
        ORDER BY CustomerId, Timestamp, SpanId`,
       params,
     );
-    // ...and the business spans of their traces without a customer or of another customer that hold links (the causal
-    // joins between steps, e.g. a consumer span), found by trace id in the trace-ordered table.
+    // ...and the business spans without a customer or of another customer that link one of their traces to another
+    // (e.g. a consumer span): the only links the analysis follows, as it joins the traces of the steps it judges. They
+    // are found in the links table, and read only if there are any.
+    const traces = [...new Set(own.map((s) => s.traceId))];
+    const ownSpans = new Set(own.map((s) => s.spanId));
+    const holders = (
+      await this.#select<{ t: string; s: string }>(
+        `SELECT DISTINCT TraceId AS t, SpanId AS s FROM ${this.#db}.flexix_links_by_target
+         WHERE TargetTraceId IN {traces:Array(String)} AND TraceId IN {traces:Array(String)} AND ${inRange}`,
+        { ...params, traces },
+      )
+    ).filter((h) => !ownSpans.has(h.s));
+    if (holders.length === 0) return own;
     const linking = await this.#selectBusinessSpans(
       `SELECT ${businessSpanColumnsSql(false)} FROM ${this.#db}.flexix_trace_spans
-       WHERE TraceId IN {traces:Array(String)} AND ${inRange} AND notEmpty(LinkSpanIds) AND CustomerId NOT IN {customers:Array(String)}
+       WHERE TraceId IN {holderTraces:Array(String)} AND SpanId IN {holderSpans:Array(String)} AND ${inRange}
+         AND CustomerId NOT IN {customers:Array(String)}
          AND (CustomerId != '' OR Agent != '' OR Event != '' OR Intent != '' OR ChangeId != '' OR Model != '')`,
-      { ...params, traces: [...new Set(own.map((s) => s.traceId))] },
+      { ...params, holderTraces: [...new Set(holders.map((h) => h.t))], holderSpans: holders.map((h) => h.s) },
     );
     // Another customer's span counts for its links only (that customer has no loop): passed without its customer.
     for (const span of linking) span.customerId = undefined;

@@ -1,9 +1,9 @@
 /**
  * The loop scan's SQL pre-selection (`getLoopScanSpans` on embedded ClickHouse) never changes the answer: on varied
  * activity — plain reactions, acts with message children, sibling acts, same-agent spans of one trace that are
- * separate steps, command journeys, simultaneous reactions, causal and inferred loops — the loops found from the
- * pre-selected spans equal the loops found from every loop-candidate span of the range, and the pre-selection really
- * leaves customers out.
+ * separate steps, command journeys, simultaneous reactions, causal and inferred loops, links held by spans without a
+ * customer or of another customer — the loops found from the pre-selected spans equal the loops found from every
+ * loop-candidate span of the range, and the pre-selection really leaves customers out.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BusinessSpan } from '../../collector/analysis/BusinessSpan.js';
@@ -115,6 +115,15 @@ beforeAll(async () => {
     previousAct = child(consumer, { customerId: 'consumer-links', agent, model: 'network', phase: 'act', event: 'done', startMs: t + 1 });
     spans.push(consumer, previousAct);
   }
+  // The same, with the links held by spans of another customer (who has no loop).
+  previousAct = undefined;
+  for (let i = 0; i < 6; i++) {
+    const agent = i % 2 === 0 ? 'pricing' : 'cms';
+    const t = W48 + 6 * 3_600_000 + i * MINUTE;
+    const relay = span({ name: 'receive', customerId: 'bystander', agent, model: 'network', startMs: t, links: previousAct ? [{ traceId: previousAct.traceId, spanId: previousAct.spanId }] : [] });
+    previousAct = child(relay, { customerId: 'relayed-links', agent, model: 'network', phase: 'act', event: 'done', startMs: t + 1 });
+    spans.push(relay, previousAct);
+  }
   customers = new Set(spans.map((s) => s.customerId).filter((c) => c !== undefined)).size;
   await store.insertEncoded([store.encodeSpans(spans.map(toSpanRow))]);
   allSpans = spans;
@@ -128,6 +137,7 @@ async function compare(options: FeedbackLoopOptions): Promise<{ loopCustomers: n
   if (Object.keys(options).length === 0) {
     expect(expected.perCustomer.find((l) => l.customerId === 'tricky')).toMatchObject({ agents: ['billing', 'care'], iterations: 3 });
     expect(expected.perCustomer.find((l) => l.customerId === 'consumer-links')).toMatchObject({ agents: ['chatbot', 'risk'], evidence: 'causal' });
+    expect(expected.perCustomer.find((l) => l.customerId === 'relayed-links')).toMatchObject({ agents: ['cms', 'pricing'], evidence: 'causal' });
   }
   expect(findFeedbackLoops(scanned, options)).toEqual(expected);
   return { loopCustomers: new Set(expected.perCustomer.map((l) => l.customerId)).size, scannedCustomers: new Set(scanned.map((s) => s.customerId)).size };
