@@ -19,7 +19,7 @@ import { addActivity, emptyWeekActivity, type WeekActivity } from '../analysis/b
 import { increment } from '../analysis/weekOverWeek.js';
 import type { Handbook, Matcher } from '../../schemas/handbook.js';
 import type { GlobalPartnerWindows } from '../analysis/conflictCandidates.js';
-import { businessSpanColumnsSql, businessSpanJsonFromArray, fromBusinessSpanJson } from './businessSpanSql.js';
+import { businessSpanColumnsSql, fromBusinessSpanRow, type BusinessSpanRow } from './businessSpanSql.js';
 import type { BusinessSpanQuery, CustomerSummary, EncodedSpans, SpanStore, StorageKind } from './SpanStore.js';
 
 /** Rows encoded as one TabSeparated body. */
@@ -313,7 +313,7 @@ export class ClickHouseSpanStore implements SpanStore {
     const rs = await this.#client.query({ query, query_params: params, format: 'JSONCompactEachRow' });
     const spans: BusinessSpan[] = [];
     for await (const rows of rs.stream<unknown[]>()) {
-      for (const row of rows) spans.push(fromBusinessSpanJson(businessSpanJsonFromArray(row.json<unknown[]>())));
+      for (const row of rows) spans.push(fromBusinessSpanRow(row.json<BusinessSpanRow>()));
     }
     return spans;
   }
