@@ -11,8 +11,8 @@
  *   global span (computed from the global spans beforehand, see `conflictCandidates.ts`) count too;
  * - frequency: sorted times; a span in the range with the span `max` places earlier at most `within` before it;
  * - sequence: a `then` span in the range (whether a `first` preceded it is left to the analysis).
- * Times are whole milliseconds, compared with one millisecond of slack, so the answer is a superset of the customers
- * with violations and never misses one.
+ * Times are whole milliseconds, compared with one millisecond of slack, and subjects are compared as 64-bit hashes (a
+ * collision can only pair more), so the answer is a superset of the customers with violations and never misses one.
  */
 import type { Handbook, Matcher } from '../../schemas/handbook.js';
 import { parseDurationMs } from '../../schemas/handbook.js';
@@ -61,12 +61,12 @@ export function conflictCandidateCustomersSql(
     }
     const a = matcher(`a${r}`, rule.a);
     const b = matcher(`b${r}`, rule.b);
-    const key = rule.sameSubject ? 'subject' : "''";
+    const key = rule.sameSubject ? 'subjectKey' : '0';
     // (key, time, partner first at equal times, is anchor, is partner) for anchor side X and partner side Y.
     const direction = (x: string, y: string, n: string) => {
       arrays.push(`arraySort(groupArrayIf((${key}, ts, NOT ${y}, ${x}, ${y}), ${x} OR ${y})) AS s${n}`);
       conditions.push(`arrayExists((s, p) -> s.4 AND s.2 >= {fromMs:Int64} AND s.2 < {toMs:Int64} AND p.5 AND p.1 = s.1
-        ${rule.sameSubject ? "AND s.1 != ''" : ''} AND s.2 - p.2 <= {w${r}:Int64}, s${n}, arrayFill(p -> p.5, s${n}))`);
+        ${rule.sameSubject ? 'AND s.1 != 0' : ''} AND s.2 - p.2 <= {w${r}:Int64}, s${n}, arrayFill(p -> p.5, s${n}))`);
     };
     if (rule.order !== 'a-then-b') direction(a, b, `${r}a`);
     if (rule.order !== 'b-then-a') direction(b, a, `${r}b`);
@@ -74,7 +74,7 @@ export function conflictCandidateCustomersSql(
     for (const [side, flag] of [['a', a], ['b', b]] as const) {
       if (!w || w[side].size === 0) continue;
       params[`hot${r}${side}`] = w[side];
-      hot.push(`(${flag} AND arrayExists(iv -> ts BETWEEN iv[1] AND iv[2], {hot${r}${side}:Map(String, Array(Array(Int64)))}[${key}]))`);
+      hot.push(`(${flag} AND arrayExists(iv -> ts BETWEEN iv[1] AND iv[2], {hot${r}${side}:Map(String, Array(Array(Int64)))}[${rule.sameSubject ? 'subject' : "''"}]))`);
     }
   });
   params.lookbackFromMs = Math.floor(range.fromMs - lookbackMs);
@@ -84,7 +84,8 @@ SELECT CustomerId FROM (
   SELECT CustomerId, ${[...arrays, `max(${hot.length > 0 ? hot.join(' OR ') : '0'}) AS hot`].join(',\n    ')},
     ${conditions.length > 0 ? conditions.join('\n    OR ') : '0'} AS candidate
   FROM (
-    SELECT CustomerId, toUnixTimestamp64Milli(Timestamp) AS ts, Subject AS subject, ${flags.join(', ')}
+    SELECT CustomerId, toUnixTimestamp64Milli(Timestamp) AS ts, Subject AS subject, if(subject = '', 0, cityHash64(subject)) AS subjectKey,
+      ${flags.join(', ')}
     FROM ${db}.flexix_business_spans
     WHERE CustomerId != '' AND Decision != 'deny'
       AND Timestamp >= fromUnixTimestamp64Milli({lookbackFromMs:Int64}) AND Timestamp < fromUnixTimestamp64Milli({toMs:Int64})
