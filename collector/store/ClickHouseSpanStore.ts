@@ -198,7 +198,7 @@ export class ClickHouseSpanStore implements SpanStore {
     const params = { from: Math.floor(fromMs), to: Math.ceil(toMs), customers };
     // The candidates' loop-candidate spans (a primary-key range each)...
     const own = await this.#selectBusinessSpans(
-      `SELECT ${businessSpanColumnsSql(false)} FROM ${this.#db}.flexix_business_spans
+      `SELECT ${businessSpanColumnsSql(false, 'loops')} FROM ${this.#db}.flexix_business_spans
        WHERE CustomerId IN {customers:Array(String)} AND ${inRange} AND ${LOOP_CANDIDATE_SQL}
        ORDER BY CustomerId, Timestamp, SpanId`,
       params,
@@ -217,7 +217,7 @@ export class ClickHouseSpanStore implements SpanStore {
     ).filter((h) => !ownSpans.has(h.s));
     if (holders.length === 0) return own;
     const linking = await this.#selectBusinessSpans(
-      `SELECT ${businessSpanColumnsSql(false)} FROM ${this.#db}.flexix_trace_spans
+      `SELECT ${businessSpanColumnsSql(false, 'loops')} FROM ${this.#db}.flexix_trace_spans
        WHERE TraceId IN {holderTraces:Array(String)} AND SpanId IN {holderSpans:Array(String)} AND ${inRange}
          AND CustomerId NOT IN {customers:Array(String)}
          AND (CustomerId != '' OR Agent != '' OR Event != '' OR Intent != '' OR ChangeId != '' OR Model != '')`,

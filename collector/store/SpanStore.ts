@@ -77,7 +77,8 @@ export interface SpanStore {
    * What a loop scan of [fromMs, toMs) needs, in {@link getBusinessSpans} order: the loop-candidate spans (actions and
    * link holders) of every customer who can have a loop under `options`, and the link holders of their traces. A
    * store may narrow the customers with a cheap necessary test; it never leaves out one with a loop. `candidates`
-   * are those customers when already known (from {@link getWeekActivity}).
+   * are those customers when already known (from {@link getWeekActivity}). The spans may carry only the `loops`
+   * fields (see {@link BusinessSpanFields}).
    */
   getLoopScanSpans(fromMs: number, toMs: number, options: LoopCandidateOptions, candidates?: readonly string[]): Promise<BusinessSpan[]>;
   /**

@@ -5,43 +5,48 @@
 import { createBusinessSpan, NO_ATTRIBUTES, NO_LINKS, type BusinessSpan, type BusinessSpanLink } from '../analysis/BusinessSpan.js';
 
 /**
- * Which fields a read fills: `all`, or `handbook`, what handbook rules, their violations and reaction latency read
- * (ids, time, hop, who acted, model, event, channel, intent, subject, decision). The others then come back empty:
- * a search over a week reads every granule of the columns it selects, so each column left out is time saved.
+ * Which fields a read fills: `all`; `handbook`, what handbook rules, their violations and reaction latency read (ids,
+ * time, hop, who acted, model, event, channel, intent, subject, decision); or `loops`, what loop steps and their
+ * causal joins read (ids, parent, time, duration, hop, who acted, model, phase, event, intent, journey step,
+ * decision, change, links). The others then come back empty: a search over a week reads every granule of the
+ * columns it selects, so each column left out is time saved.
  */
-export type BusinessSpanFields = 'all' | 'handbook';
+export type BusinessSpanFields = 'all' | 'handbook' | 'loops';
 
-/** Columns (in {@link BusinessSpanRow} order) with the empty value that stands in for them when not read. */
-const SELECTED: ReadonlyArray<readonly [sql: string, handbook: boolean, empty: string]> = [
-  ['toString(toUnixTimestamp64Nano(Timestamp)) AS ts', true, ''],
-  ['CustomerId', true, ''],
-  ['TraceId', true, ''],
-  ['SpanId', true, ''],
-  ['ParentSpanId', false, "'' AS ParentSpanId"],
-  ['SpanName', false, "'' AS SpanName"],
-  ['ServiceName', true, ''],
-  ['toString(Duration) AS dur', false, "'0' AS dur"],
-  ['Agent', true, ''],
-  ['Model', true, ''],
-  ['Phase', false, "'' AS Phase"],
-  ['Event', true, ''],
-  ['JourneyId', true, ''],
-  ['JourneyStep', false, "'' AS JourneyStep"],
-  ['JourneyVersion', false, "'' AS JourneyVersion"],
-  ['Channel', true, ''],
-  ['Intent', true, ''],
-  ['Subject', true, ''],
-  ['Rule', false, "'' AS Rule"],
-  ['Decision', true, ''],
-  ['Hop', true, ''],
-  ['Outcome', false, "'' AS Outcome"],
-  ['ChangeId', false, "'' AS ChangeId"],
-  ['ChangeModel', false, "'' AS ChangeModel"],
-  ['ChangeTarget', false, "'' AS ChangeTarget"],
-  ['ChangeStage', false, "'' AS ChangeStage"],
-  ['LinkTraceIds', false, 'emptyArrayString() AS LinkTraceIds'],
-  ['LinkSpanIds', false, 'emptyArrayString() AS LinkSpanIds'],
-  ['LinkTypes', false, 'emptyArrayString() AS LinkTypes'],
+const H = 'handbook';
+const L = 'loops';
+
+/** Columns (in {@link BusinessSpanRow} order), the partial reads that need them, and their stand-in when not read. */
+const SELECTED: ReadonlyArray<readonly [sql: string, readBy: readonly BusinessSpanFields[], empty: string]> = [
+  ['toString(toUnixTimestamp64Nano(Timestamp)) AS ts', [H, L], ''],
+  ['CustomerId', [H, L], ''],
+  ['TraceId', [H, L], ''],
+  ['SpanId', [H, L], ''],
+  ['ParentSpanId', [L], "'' AS ParentSpanId"],
+  ['SpanName', [], "'' AS SpanName"],
+  ['ServiceName', [H, L], ''],
+  ['toString(Duration) AS dur', [L], "'0' AS dur"],
+  ['Agent', [H, L], ''],
+  ['Model', [H, L], ''],
+  ['Phase', [L], "'' AS Phase"],
+  ['Event', [H, L], ''],
+  ['JourneyId', [H, L], ''],
+  ['JourneyStep', [L], "'' AS JourneyStep"],
+  ['JourneyVersion', [], "'' AS JourneyVersion"],
+  ['Channel', [H], "'' AS Channel"],
+  ['Intent', [H, L], ''],
+  ['Subject', [H], "'' AS Subject"],
+  ['Rule', [], "'' AS Rule"],
+  ['Decision', [H, L], ''],
+  ['Hop', [H, L], ''],
+  ['Outcome', [], "'' AS Outcome"],
+  ['ChangeId', [L], "'' AS ChangeId"],
+  ['ChangeModel', [], "'' AS ChangeModel"],
+  ['ChangeTarget', [], "'' AS ChangeTarget"],
+  ['ChangeStage', [], "'' AS ChangeStage"],
+  ['LinkTraceIds', [L], 'emptyArrayString() AS LinkTraceIds'],
+  ['LinkSpanIds', [L], 'emptyArrayString() AS LinkSpanIds'],
+  ['LinkTypes', [L], 'emptyArrayString() AS LinkTypes'],
 ];
 
 /**
@@ -50,7 +55,7 @@ const SELECTED: ReadonlyArray<readonly [sql: string, handbook: boolean, empty: s
  * per row with repeated keys.
  */
 export function businessSpanColumnsSql(withAttributes: boolean, fields: BusinessSpanFields = 'all'): string {
-  const list = SELECTED.map(([sql, handbook, empty]) => (fields === 'all' || handbook ? sql : empty));
+  const list = SELECTED.map(([sql, readBy, empty]) => (fields === 'all' || readBy.includes(fields) ? sql : empty));
   return `${list.join(', ')}${withAttributes ? ', OtherAttributes' : ''}`;
 }
 
