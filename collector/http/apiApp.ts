@@ -22,6 +22,7 @@ import {
   type AnalysisContext,
 } from '../query/analyses.js';
 import { CHAIN_NODE_CAP, loadChain } from '../query/chains.js';
+import { WeekFiguresCache } from '../query/WeekFiguresCache.js';
 import { parseTimeRange } from '../query/timeRange.js';
 import type { FlexixMetrics } from '../metrics/index.js';
 import { OPENAPI_DOCUMENT } from './openapi.js';
@@ -109,7 +110,7 @@ function spanDetails(row: SpanRow) {
 /** Creates the API + UI app. */
 export function createApiApp(opts: ApiAppOptions): express.Express {
   const { store, logger } = opts;
-  const ctx: AnalysisContext = { store, handbook: opts.handbook };
+  const ctx: AnalysisContext = { store, handbook: opts.handbook, weekCache: new WeekFiguresCache() };
   const now = opts.now ?? Date.now;
   const app = express();
   app.disable('x-powered-by');

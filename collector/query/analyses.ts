@@ -20,12 +20,15 @@ import { findFeedbackLoops, loopCandidateOptions, type FeedbackLoop, type Feedba
 import { isoWeekRange } from '../analysis/isoWeek.js';
 import type { Violation } from '../analysis/Violation.js';
 import type { SpanStore } from '../store/SpanStore.js';
+import type { CachedWeekFigures, WeekFiguresCache } from './WeekFiguresCache.js';
 
 /** What every analysis query needs. */
 export interface AnalysisContext {
   store: SpanStore;
   handbook: Handbook;
   loops?: FeedbackLoopOptions;
+  /** Weeks' figures already computed with this context's handbook and loop options (none: always computed). */
+  weekCache?: WeekFiguresCache;
 }
 
 /** A half-open time range in epoch ms. */
@@ -154,8 +157,8 @@ export async function queryTimeline(
   return { customerId, spans: buildCausalDag(relevant, { maxNodes: 20_000 }).nodes, conflicts };
 }
 
-/** What the weekly report shows of one week, each part computed where it is cheapest. */
-async function weekFigures(ctx: AnalysisContext, range: TimeRange, changes: readonly CompletedChange[]): Promise<WeekFigures> {
+/** What the weekly report shows of one week but its changes, each part computed where it is cheapest. */
+async function computeWeekFigures(ctx: AnalysisContext, range: TimeRange): Promise<CachedWeekFigures> {
   const loopOptions = loopCandidateOptions(ctx.loops);
   const { activity, unresolved, loopCandidates } = await ctx.store.getWeekActivity(range.fromMs, range.toMs, loopOptions);
   const [violations, loopSpans] = await Promise.all([
@@ -167,7 +170,26 @@ async function weekFigures(ctx: AnalysisContext, range: TimeRange, changes: read
     const spans = await ctx.store.getBusinessSpans({ ...range, customerIds: unresolved, loopCandidates: true });
     for (const { steps } of collectCustomerSteps(spans)) for (const step of steps) increment(activity.actions, step.agent);
   }
-  return { violations, loops, changes: changesLiveIn(changes, range), activity };
+  return { violations, loops, activity };
+}
+
+/**
+ * {@link computeWeekFigures}, from the context's cache while the spans it reads (the week and the handbook's
+ * look-back before it) are unchanged.
+ */
+async function weekFigures(ctx: AnalysisContext, range: TimeRange, changes: readonly CompletedChange[]): Promise<WeekFigures> {
+  const live = changesLiveIn(changes, range);
+  const cache = ctx.weekCache;
+  if (cache === undefined) return { ...(await computeWeekFigures(ctx, range)), changes: live };
+  const lookbackMs = Math.max(0, ...matcherLookbacks(ctx.handbook).map((l) => l.lookbackMs));
+  const fingerprint = await ctx.store.getSpanFingerprint(range.fromMs - lookbackMs, range.toMs);
+  const key = String(range.fromMs);
+  let figures = cache.get(key, fingerprint);
+  if (figures === undefined) {
+    figures = await computeWeekFigures(ctx, range);
+    cache.set(key, fingerprint, figures);
+  }
+  return { ...figures, changes: live };
 }
 
 /** The weekly council report for an ISO week (`2026-W48`), with the previous week for deltas. */

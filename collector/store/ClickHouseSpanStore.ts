@@ -187,6 +187,16 @@ export class ClickHouseSpanStore implements SpanStore {
     );
   }
 
+  async getSpanFingerprint(fromMs: number, toMs: number): Promise<string> {
+    const [row] = await this.#select<{ f: string }>(
+      `SELECT concat(toString(count()), ':', toString(groupBitXor(SpanNumber)), ':', toString(groupBitXor(TraceLow))) AS f
+       FROM ${this.#db}.flexix_business_spans
+       WHERE Timestamp >= fromUnixTimestamp64Milli({from:Int64}) AND Timestamp < fromUnixTimestamp64Milli({to:Int64})`,
+      { from: Math.floor(fromMs), to: Math.ceil(toMs) },
+    );
+    return row?.f ?? '';
+  }
+
   async getLoopScanSpans(fromMs: number, toMs: number, options: LoopCandidateOptions, candidates?: readonly string[]): Promise<BusinessSpan[]> {
     let customers = candidates;
     if (customers === undefined) {

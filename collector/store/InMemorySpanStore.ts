@@ -89,6 +89,11 @@ export class InMemorySpanStore implements SpanStore {
       .sort((a, b) => (a.customerId ?? '').localeCompare(b.customerId ?? '') || a.startMs - b.startMs);
   }
 
+  async getSpanFingerprint(fromMs: number, toMs: number): Promise<string> {
+    const ids = (await this.getBusinessSpans({ fromMs, toMs })).map((s) => `${s.traceId}/${s.spanId}`).sort();
+    return `${ids.length}:${ids.join(',')}`;
+  }
+
   async getLoopScanSpans(fromMs: number, toMs: number): Promise<BusinessSpan[]> {
     return this.getBusinessSpans({ fromMs, toMs, loopCandidates: true });
   }

@@ -74,6 +74,11 @@ export interface SpanStore {
   /** Business-event spans in [fromMs, toMs), ordered by customer, then time (spans without a customer first). */
   getBusinessSpans(query: BusinessSpanQuery): Promise<BusinessSpan[]>;
   /**
+   * A short string that changes whenever a business-event span of [fromMs, toMs) is stored or dropped (count and
+   * combined ids), so a result computed from that range can be reused while it is unchanged.
+   */
+  getSpanFingerprint(fromMs: number, toMs: number): Promise<string>;
+  /**
    * What a loop scan of [fromMs, toMs) needs, in {@link getBusinessSpans} order: the loop-candidate spans (actions and
    * link holders) of every customer who can have a loop under `options`, and the link holders of their traces. A
    * store may narrow the customers with a cheap necessary test; it never leaves out one with a loop. `candidates`

@@ -9,6 +9,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BusinessSpan } from '../../collector/analysis/BusinessSpan.js';
 import { evaluateHandbook } from '../../collector/analysis/evaluateHandbook.js';
 import { handbookMatchers, queryConflicts, queryWeeklyReport, type AnalysisContext } from '../../collector/query/analyses.js';
+import { WeekFiguresCache } from '../../collector/query/WeekFiguresCache.js';
+import type { SpanStore } from '../../collector/store/SpanStore.js';
 import { buildWeeklyReport } from '../../collector/analysis/buildWeeklyReport.js';
 import { parseHandbook, type Handbook } from '../../schemas/handbook.js';
 import { cycle, DAY, event, HOUR, message, MINUTE, span, toSpanRow, W48 } from '../fixtures/analysis/build.js';
@@ -126,5 +128,39 @@ describe('conflicts narrowed in ClickHouse', () => {
     const unverified = new Set(inRange.map((s) => s.customerId).filter((c) => c !== undefined && !verified.has(c)));
     expect(unverified.size).toBeGreaterThan(100);
     for (const customerId of unverified) expect(reported).toContain(customerId);
+  });
+
+  it('reuse a week computed before while its spans are unchanged, and not once a span arrives in it or its look-back', async () => {
+    const computed: number[] = [];
+    const counting = new Proxy(server.store, {
+      get(target, prop) {
+        const value = Reflect.get(target, prop, target) as unknown;
+        if (typeof value !== 'function') return value;
+        return (...args: unknown[]) => {
+          if (prop === 'getWeekActivity') computed.push(args[0] as number);
+          return (value as (...a: unknown[]) => unknown).apply(target, args);
+        };
+      },
+    }) as SpanStore;
+    const cached: AnalysisContext = { store: counting, handbook, weekCache: new WeekFiguresCache() };
+    const first = await queryWeeklyReport(cached, '2026-W48');
+    expect(first).toEqual(await queryWeeklyReport(ctx, '2026-W48'));
+    expect(computed).toHaveLength(2);
+    expect(await queryWeeklyReport(cached, '2026-W48')).toEqual(first);
+    expect(computed).toHaveLength(2);
+
+    // A promotion right after an apology in the week: only the week is computed again (its previous week is unchanged).
+    const t = RANGE.fromMs + 4 * DAY;
+    const late = [message('late-1', 'care', 'apologize', t), message('late-1', 'marketing', 'promote', t + HOUR)];
+    await ctx.store.insertEncoded([ctx.store.encodeSpans(late.map(toSpanRow))]);
+    const second = await queryWeeklyReport(cached, '2026-W48');
+    expect(computed).toEqual([RANGE.fromMs, RANGE.fromMs - 7 * DAY, RANGE.fromMs]);
+    expect(second.conflicts.total.current).toBeGreaterThan(first.conflicts.total.current);
+    expect(second).toEqual(await queryWeeklyReport(ctx, '2026-W48'));
+
+    // A span in the previous week changes that week, and the current week's look-back.
+    await ctx.store.insertEncoded([ctx.store.encodeSpans([toSpanRow(message('late-2', 'care', 'nurture', RANGE.fromMs - 2 * DAY))])]);
+    await queryWeeklyReport(cached, '2026-W48');
+    expect(computed).toHaveLength(5);
   });
 });
