@@ -13,7 +13,7 @@ export type CachedWeekFigures = Omit<WeekFigures, 'changes'>;
 export class WeekFiguresCache {
   readonly #entries = new Map<string, { fingerprint: string; figures: CachedWeekFigures }>();
 
-  constructor(private readonly capacity = 8) {}
+  constructor(private readonly capacity = 4) {}
 
   /** The figures stored for `key` if they were computed from spans with this fingerprint. */
   get(key: string, fingerprint: string): CachedWeekFigures | undefined {

@@ -217,14 +217,14 @@ export class ClickHouseSpanStore implements SpanStore {
     // (e.g. a consumer span): the only links the analysis follows, as it joins the traces of the steps it judges. They
     // are found in the links table, and read only if there are any.
     const traces = [...new Set(own.map((s) => s.traceId))];
-    const ownSpans = new Set(own.map((s) => s.spanId));
+    const ownSpans = new Set(own.map((s) => `${s.traceId}/${s.spanId}`));
     const holders = (
       await this.#select<{ t: string; s: string }>(
         `SELECT DISTINCT TraceId AS t, SpanId AS s FROM ${this.#db}.flexix_links_by_target
          WHERE TargetTraceId IN {traces:Array(String)} AND TraceId IN {traces:Array(String)} AND ${inRange}`,
         { ...params, traces },
       )
-    ).filter((h) => !ownSpans.has(h.s));
+    ).filter((h) => !ownSpans.has(`${h.t.toLowerCase()}/${h.s.toLowerCase()}`));
     if (holders.length === 0) return own;
     const linking = await this.#selectBusinessSpans(
       `SELECT ${businessSpanColumnsSql(false, 'loops')} FROM ${this.#db}.flexix_trace_spans

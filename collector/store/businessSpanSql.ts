@@ -90,7 +90,9 @@ function nsToMs(ns: string): number {
 /** Converts a selected row to a {@link BusinessSpan}. */
 export function fromBusinessSpanRow(r: BusinessSpanRow): BusinessSpan {
   let links: BusinessSpanLink[] = NO_LINKS;
-  const [linkTraceIds, linkSpanIds, linkTypes] = [r[26], r[27], r[28]];
+  const linkTraceIds = r[26];
+  const linkSpanIds = r[27];
+  const linkTypes = r[28];
   if (linkTraceIds.length > 0) {
     links = linkTraceIds.map((traceId, i) => {
       const type = linkTypes[i];
