@@ -38,10 +38,16 @@ export function connectClickHouse(target: ClickHouseTarget): ClickHouseConnectio
     // its own, and later sessions on that directory share it. This session exists only for that, and is closed with
     // the client. (If the engine already runs for this directory in this process, its settings stay as they are.)
     const engine = new Session(path, { connectionArgs: embeddedEngineArgs(hostMemoryBytes()) });
+    // Inserts get a connection of their own. A chDB connection runs one statement at a time, so on a shared one an
+    // analysis query of several seconds (a weekly report over millions of spans) would hold every insert, and with it
+    // every OTLP acknowledgement, until it ended; on two they run side by side.
     let connection;
+    let insertConnection;
     try {
       connection = createChdbConnection({ path });
+      insertConnection = createChdbConnection({ path });
     } catch (err) {
+      void connection?.close();
       engine.close();
       throw err;
     }
@@ -53,12 +59,13 @@ export function connectClickHouse(target: ClickHouseTarget): ClickHouseConnectio
     client.close = async () => {
       try {
         await closeClient();
+        await insertConnection.close();
       } finally {
         engine.close();
       }
     };
     const rawTsvInsert: RawTsvInsert = async (table, columns, body) => {
-      await connection.chdb.rawInsert({ table, columns, values: body, format: 'TabSeparated' });
+      await insertConnection.chdb.rawInsert({ table, columns, values: body, format: 'TabSeparated' });
     };
     return { client, rawTsvInsert };
   }
