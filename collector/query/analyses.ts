@@ -9,7 +9,7 @@ import { auditJourneys, type JourneyAudit } from '../analysis/auditJourneys.js';
 import type { BusinessSpan } from '../analysis/BusinessSpan.js';
 import { buildCausalDag, type ChainNode } from '../analysis/buildCausalDag.js';
 import { buildDirectlyFollowsGraph, type DirectlyFollowsResult } from '../analysis/buildDirectlyFollowsGraph.js';
-import { assembleWeeklyReport, changesLiveIn, type WeekFigures, type WeeklyReport } from '../analysis/buildWeeklyReport.js';
+import { assembleWeeklyReport, changesLiveIn, emptyWeekActivity, type WeekFigures, type WeeklyReport } from '../analysis/buildWeeklyReport.js';
 import { collectCustomerSteps } from '../analysis/actionSteps.js';
 import { increment } from '../analysis/weekOverWeek.js';
 import { computeChangeLatency, type ChangeLatency, type CompletedChange } from '../analysis/computeChangeLatency.js';
@@ -175,14 +175,15 @@ async function computeWeekFigures(ctx: AnalysisContext, range: TimeRange): Promi
 
 /**
  * {@link computeWeekFigures}, from the context's cache while the spans it reads (the week and the handbook's
- * look-back before it) are unchanged.
+ * look-back before it) are unchanged; without a query when there are none.
  */
 async function weekFigures(ctx: AnalysisContext, range: TimeRange, changes: readonly CompletedChange[]): Promise<WeekFigures> {
   const live = changesLiveIn(changes, range);
   const cache = ctx.weekCache;
   if (cache === undefined) return { ...(await computeWeekFigures(ctx, range)), changes: live };
   const lookbackMs = Math.max(0, ...matcherLookbacks(ctx.handbook).map((l) => l.lookbackMs));
-  const fingerprint = await ctx.store.getSpanFingerprint(range.fromMs - lookbackMs, range.toMs);
+  const { spans, fingerprint } = await ctx.store.getSpanFingerprint(range.fromMs - lookbackMs, range.toMs);
+  if (spans === 0) return { violations: [], loops: [], activity: emptyWeekActivity(), changes: live };
   const key = String(range.fromMs);
   let figures = cache.get(key, fingerprint);
   if (figures === undefined) {

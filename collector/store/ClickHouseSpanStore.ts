@@ -20,7 +20,7 @@ import { increment } from '../analysis/weekOverWeek.js';
 import type { Handbook, Matcher } from '../../schemas/handbook.js';
 import type { GlobalPartnerWindows } from '../analysis/conflictCandidates.js';
 import { businessSpanColumnsSql, fromBusinessSpanRow, type BusinessSpanRow } from './businessSpanSql.js';
-import type { BusinessSpanQuery, CustomerSummary, EncodedSpans, SpanStore, StorageKind } from './SpanStore.js';
+import type { BusinessSpanQuery, CustomerSummary, EncodedSpans, SpanFingerprint, SpanStore, StorageKind } from './SpanStore.js';
 
 /** Rows encoded as one TabSeparated body. */
 interface TsvSpans extends EncodedSpans {
@@ -187,14 +187,14 @@ export class ClickHouseSpanStore implements SpanStore {
     );
   }
 
-  async getSpanFingerprint(fromMs: number, toMs: number): Promise<string> {
-    const [row] = await this.#select<{ f: string }>(
-      `SELECT concat(toString(count()), ':', toString(groupBitXor(SpanNumber)), ':', toString(groupBitXor(TraceLow))) AS f
+  async getSpanFingerprint(fromMs: number, toMs: number): Promise<SpanFingerprint> {
+    const [row] = await this.#select<{ n: string; f: string }>(
+      `SELECT toString(count()) AS n, concat(n, ':', toString(groupBitXor(SpanNumber)), ':', toString(groupBitXor(TraceLow))) AS f
        FROM ${this.#db}.flexix_business_spans
        WHERE Timestamp >= fromUnixTimestamp64Milli({from:Int64}) AND Timestamp < fromUnixTimestamp64Milli({to:Int64})`,
       { from: Math.floor(fromMs), to: Math.ceil(toMs) },
     );
-    return row?.f ?? '';
+    return { spans: Number(row?.n ?? 0), fingerprint: row?.f ?? '' };
   }
 
   async getLoopScanSpans(fromMs: number, toMs: number, options: LoopCandidateOptions, candidates?: readonly string[]): Promise<BusinessSpan[]> {

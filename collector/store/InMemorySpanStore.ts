@@ -9,7 +9,7 @@ import { toBusinessSpan } from '../analysis/toBusinessSpan.js';
 import { compileMatcher } from '../analysis/matchSpan.js';
 import { isLoopCandidate } from '../analysis/actionSteps.js';
 import { weekActivityOf, type WeekActivity } from '../analysis/buildWeeklyReport.js';
-import type { BusinessSpanQuery, CustomerSummary, EncodedSpans, SpanStore } from './SpanStore.js';
+import type { BusinessSpanQuery, CustomerSummary, EncodedSpans, SpanFingerprint, SpanStore } from './SpanStore.js';
 
 /** In-memory span store. */
 export class InMemorySpanStore implements SpanStore {
@@ -89,9 +89,9 @@ export class InMemorySpanStore implements SpanStore {
       .sort((a, b) => (a.customerId ?? '').localeCompare(b.customerId ?? '') || a.startMs - b.startMs);
   }
 
-  async getSpanFingerprint(fromMs: number, toMs: number): Promise<string> {
+  async getSpanFingerprint(fromMs: number, toMs: number): Promise<SpanFingerprint> {
     const ids = (await this.getBusinessSpans({ fromMs, toMs })).map((s) => `${s.traceId}/${s.spanId}`).sort();
-    return `${ids.length}:${ids.join(',')}`;
+    return { spans: ids.length, fingerprint: ids.join(',') };
   }
 
   async getLoopScanSpans(fromMs: number, toMs: number): Promise<BusinessSpan[]> {

@@ -30,6 +30,12 @@ export interface BusinessSpanQuery {
   fields?: BusinessSpanFields;
 }
 
+/** See {@link SpanStore.getSpanFingerprint}. */
+export interface SpanFingerprint {
+  spans: number;
+  fingerprint: string;
+}
+
 /** A customer's activity in a time range. */
 export interface CustomerSummary {
   customerId: string;
@@ -74,10 +80,11 @@ export interface SpanStore {
   /** Business-event spans in [fromMs, toMs), ordered by customer, then time (spans without a customer first). */
   getBusinessSpans(query: BusinessSpanQuery): Promise<BusinessSpan[]>;
   /**
-   * A short string that changes whenever a business-event span of [fromMs, toMs) is stored or dropped (count and
-   * combined ids), so a result computed from that range can be reused while it is unchanged.
+   * The business-event spans of [fromMs, toMs) in brief: how many, and a `fingerprint` (count and combined ids) that
+   * changes whenever one is stored or dropped, so a result computed from that range can be reused while it is
+   * unchanged.
    */
-  getSpanFingerprint(fromMs: number, toMs: number): Promise<string>;
+  getSpanFingerprint(fromMs: number, toMs: number): Promise<SpanFingerprint>;
   /**
    * What a loop scan of [fromMs, toMs) needs, in {@link getBusinessSpans} order: the loop-candidate spans (actions and
    * link holders) of every customer who can have a loop under `options`, and the link holders of their traces. A

@@ -162,5 +162,9 @@ describe('conflicts narrowed in ClickHouse', () => {
     await ctx.store.insertEncoded([ctx.store.encodeSpans([toSpanRow(message('late-2', 'care', 'nurture', RANGE.fromMs - 2 * DAY))])]);
     await queryWeeklyReport(cached, '2026-W48');
     expect(computed).toHaveLength(5);
+
+    // Weeks without spans (nor any in their look-back) are empty without being computed.
+    expect(await queryWeeklyReport(cached, '2025-W10')).toEqual(await queryWeeklyReport(ctx, '2025-W10'));
+    expect(computed).toHaveLength(5);
   });
 });
