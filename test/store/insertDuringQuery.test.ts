@@ -17,11 +17,11 @@ describe('inserts during a long query', () => {
   it('finish while the query is still running', async () => {
     const store = server.store as ClickHouseSpanStore;
     const finished: string[] = [];
-    // A bound query (as every analysis query is) of about two seconds on one thread.
+    // A bound query (as every analysis query is) of about three seconds on one thread here.
     const long = store.client
       .query({
         query: 'SELECT count() FROM numbers({n:UInt64}) WHERE sipHash64(toString(number)) % 7 = 0 SETTINGS max_threads = 1',
-        query_params: { n: 60_000_000 },
+        query_params: { n: 100_000_000 },
         format: 'TabSeparated',
       })
       .then((rs) => rs.text())
