@@ -11,8 +11,9 @@
  *   global span (computed from the global spans beforehand, see `conflictCandidates.ts`) count too;
  * - frequency: sorted times; a span in the range with the span `max` places earlier at most `within` before it;
  * - sequence: a `then` span in the range (whether a `first` preceded it is left to the analysis).
- * Times are whole milliseconds, compared with one millisecond of slack, and subjects are compared as 64-bit hashes (a
- * collision can only pair more), so the answer is a superset of the customers with violations and never misses one.
+ * Times are whole milliseconds, compared with one millisecond of slack, and subjects are compared as odd 64-bit
+ * hashes (a collision can only pair more; 0 stands for no subject), so the answer is a superset of the customers with
+ * violations and never misses one.
  */
 import type { Handbook, Matcher } from '../../schemas/handbook.js';
 import { parseDurationMs } from '../../schemas/handbook.js';
@@ -84,7 +85,7 @@ SELECT CustomerId FROM (
   SELECT CustomerId, ${[...arrays, `max(${hot.length > 0 ? hot.join(' OR ') : '0'}) AS hot`].join(',\n    ')},
     ${conditions.length > 0 ? conditions.join('\n    OR ') : '0'} AS candidate
   FROM (
-    SELECT CustomerId, toUnixTimestamp64Milli(Timestamp) AS ts, Subject AS subject, if(subject = '', 0, cityHash64(subject)) AS subjectKey,
+    SELECT CustomerId, toUnixTimestamp64Milli(Timestamp) AS ts, Subject AS subject, if(subject = '', 0, bitOr(cityHash64(subject), 1)) AS subjectKey,
       ${flags.join(', ')}
     FROM ${db}.flexix_business_spans
     WHERE CustomerId != '' AND Decision != 'deny'
