@@ -11,7 +11,7 @@ import { encodeSpanRowTsv, OTEL_TRACES_COLUMNS } from './otelTracesTsv.js';
 import { SPAN_ROW_COLUMNS_SQL, fromSpanRowJson, type SpanRowJson } from './spanRowSql.js';
 import type { BusinessSpan } from '../analysis/BusinessSpan.js';
 import { toBusinessSpan } from '../analysis/toBusinessSpan.js';
-import { LOOP_CANDIDATE_SQL, matchersToSql } from './businessSpanFilterSql.js';
+import { BUSINESS_SPAN_SQL, LOOP_CANDIDATE_SQL, matchersToSql } from './businessSpanFilterSql.js';
 import { loopCandidateCustomersSql, loopSequenceParams, type LoopCandidateOptions } from './loopCandidateSql.js';
 import { conflictCandidateCustomersSql } from './conflictCandidateSql.js';
 import { activityByAgentSql, stepsByAgentSql, type ActivityRow, type StepsRow } from './weekActivitySql.js';
@@ -230,7 +230,7 @@ export class ClickHouseSpanStore implements SpanStore {
       `SELECT ${businessSpanColumnsSql(false, 'loops')} FROM ${this.#db}.flexix_trace_spans
        WHERE TraceId IN {holderTraces:Array(String)} AND SpanId IN {holderSpans:Array(String)} AND ${inRange}
          AND CustomerId NOT IN {customers:Array(String)}
-         AND (CustomerId != '' OR Agent != '' OR Event != '' OR Intent != '' OR ChangeId != '' OR Model != '')`,
+         AND ${BUSINESS_SPAN_SQL}`,
       { ...params, holderTraces: [...new Set(holders.map((h) => h.t))], holderSpans: holders.map((h) => h.s) },
     );
     // Another customer's span counts for its links only (that customer has no loop): passed without its customer.

@@ -11,15 +11,15 @@
  */
 
 /**
- * The action spans of [{fromMs}, {toMs}) with their agent and actor, from the columns migration 012 computes as spans
- * are stored (mirroring `isActionSpan` + `actorOf`; ids as numbers).
+ * Customers' action spans of [{fromMs}, {toMs}) with their agent and actor, from the columns migration 012 computes
+ * as spans are stored (mirroring `isActionSpan` + `actorOf`; ids as numbers).
  */
 const ACTION_SPANS_SQL = `
   SELECT CustomerId AS c, TraceHigh, TraceLow, SpanNumber, ParentNumber, HopNumber AS hop, ActionAgent AS agent, ActorHash,
     toUnixTimestamp64Nano(Timestamp) AS ts, ts + Duration AS te, JourneyStep != '' AS hasStep
   FROM {db}.flexix_business_spans
   WHERE Timestamp >= fromUnixTimestamp64Milli({fromMs:Int64}) AND Timestamp < fromUnixTimestamp64Milli({toMs:Int64})
-    AND ActionAgent != ''`;
+    AND ActionAgent != '' AND CustomerId != ''`;
 
 /**
  * `WITH` items (without the `WITH`) defining `actions` (one row per action span: `c`, `agent`, ...) and `byGroup`:

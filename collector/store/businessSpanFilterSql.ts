@@ -42,8 +42,13 @@ export function matchersToSql(matchers: readonly Matcher[], prefix = 'm'): SqlCo
 }
 
 /**
- * Spans that can take part in a feedback loop: actions (phase act/step, or an intent or event outside sense/interpret/
- * learn) and spans holding links (the causal joins between steps). Mirrors `isLoopCandidate` in the analysis layer.
+ * Spans of `flexix_business_spans` that can take part in a feedback loop: actions (`ActionAgent`, migration 012) and
+ * spans holding links (the causal joins between steps). Mirrors `isLoopCandidate` in the analysis layer.
  */
-export const LOOP_CANDIDATE_SQL =
-  "(Phase IN ('act', 'step') OR (Phase NOT IN ('sense', 'interpret', 'learn') AND (Intent != '' OR Event != '')) OR notEmpty(LinkSpanIds))";
+export const LOOP_CANDIDATE_SQL = "(ActionAgent != '' OR notEmpty(LinkSpanIds))";
+
+/**
+ * Rows of a table with the business-span columns (`flexix_trace_spans`) that are business spans: a Flexix attribute
+ * or a customer. The condition `flexix_business_spans_mv` (migration 009) stores spans on.
+ */
+export const BUSINESS_SPAN_SQL = "(CustomerId != '' OR Agent != '' OR Event != '' OR Intent != '' OR ChangeId != '' OR Model != '')";

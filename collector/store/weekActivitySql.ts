@@ -11,8 +11,7 @@ export function activityByAgentSql(db: string): string {
   return `
 SELECT if(Agent != '', Agent, JourneyId) AS agent, toString(cityHash64(agent)) AS agentHash, Model AS model,
   Decision = 'deny' AS denied, Rule AS rule, Outcome AS outcome, toString(count()) AS spans,
-  toString(countIf(CustomerId = '' AND agent != '' AND Decision != 'deny' AND ChangeId = ''
-    AND (Phase IN ('act', 'step') OR (Phase NOT IN ('sense', 'interpret', 'learn') AND (Intent != '' OR Event != ''))))) AS actionsWithoutCustomer,
+  toString(countIf(CustomerId = '' AND ActionAgent != '')) AS actionsWithoutCustomer,
   toString(countIf(agent != '' AND Intent != '' AND Decision != 'deny')) AS messages
 FROM ${db}.flexix_business_spans
 WHERE Timestamp >= fromUnixTimestamp64Milli({fromMs:Int64}) AND Timestamp < fromUnixTimestamp64Milli({toMs:Int64})
