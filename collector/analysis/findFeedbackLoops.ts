@@ -23,8 +23,15 @@ export interface FeedbackLoopOptions {
   maxTraceIds?: number;
 }
 
-/** The thresholds a store's loop-candidate search needs, defaults applied. */
-export function loopCandidateOptions(options: FeedbackLoopOptions = {}): { minIterations: number; maxStepGapMs: number; maxCycleLength: number } {
+/** The thresholds a store's loop-candidate search needs (see {@link FeedbackLoopOptions}). */
+export interface LoopCandidateOptions {
+  minIterations: number;
+  maxStepGapMs: number;
+  maxCycleLength: number;
+}
+
+/** The {@link LoopCandidateOptions} of `options`, defaults applied. */
+export function loopCandidateOptions(options: FeedbackLoopOptions = {}): LoopCandidateOptions {
   return {
     minIterations: options.minIterations ?? DEFAULT_MIN_ITERATIONS,
     maxStepGapMs: options.maxStepGapMs ?? DEFAULT_MAX_STEP_GAP_MS,

@@ -54,6 +54,11 @@ export function matcherLookbacks(handbook: Handbook): Array<{ matcher: Matcher; 
   });
 }
 
+/** How far before a range the handbook's windows reach: the longest of {@link matcherLookbacks}. */
+function longestLookbackMs(handbook: Handbook): number {
+  return Math.max(0, ...matcherLookbacks(handbook).map((l) => l.lookbackMs));
+}
+
 function usesAttributeMatchers(handbook: Handbook): boolean {
   return JSON.stringify(handbook.rules).includes('"attributes"');
 }
@@ -91,7 +96,7 @@ function spansForHandbook(
  * those who can have a violation, after the global spans (which count for every customer) were checked in JavaScript.
  */
 async function conflictCandidates(ctx: AnalysisContext, range: TimeRange): Promise<string[] | undefined> {
-  const lookbackMs = Math.max(0, ...matcherLookbacks(ctx.handbook).map((l) => l.lookbackMs));
+  const lookbackMs = longestLookbackMs(ctx.handbook);
   const globals = await ctx.store.getBusinessSpans({
     fromMs: range.fromMs - lookbackMs,
     toMs: range.toMs,
@@ -181,7 +186,7 @@ async function weekFigures(ctx: AnalysisContext, range: TimeRange, changes: read
   const live = changesLiveIn(changes, range);
   const cache = ctx.weekCache;
   if (cache === undefined) return { ...(await computeWeekFigures(ctx, range)), changes: live };
-  const lookbackMs = Math.max(0, ...matcherLookbacks(ctx.handbook).map((l) => l.lookbackMs));
+  const lookbackMs = longestLookbackMs(ctx.handbook);
   const { spans, fingerprint } = await ctx.store.getSpanFingerprint(range.fromMs - lookbackMs, range.toMs);
   if (spans === 0) return { violations: [], loops: [], activity: emptyWeekActivity(), changes: live };
   const key = String(range.fromMs);

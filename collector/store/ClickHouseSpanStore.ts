@@ -12,7 +12,8 @@ import { SPAN_ROW_COLUMNS_SQL, fromSpanRowJson, type SpanRowJson } from './spanR
 import type { BusinessSpan } from '../analysis/BusinessSpan.js';
 import { toBusinessSpan } from '../analysis/toBusinessSpan.js';
 import { BUSINESS_SPAN_SQL, LOOP_CANDIDATE_SQL, matchersToSql } from './businessSpanFilterSql.js';
-import { loopCandidateCustomersSql, loopSequenceParams, type LoopCandidateOptions } from './loopCandidateSql.js';
+import type { LoopCandidateOptions } from '../analysis/findFeedbackLoops.js';
+import { loopCandidateCustomersSql, loopSequenceParams } from './loopCandidateSql.js';
 import { conflictCandidateCustomersSql } from './conflictCandidateSql.js';
 import { activityByAgentSql, stepsByAgentSql, type ActivityRow, type StepsRow } from './weekActivitySql.js';
 import { addActivity, emptyWeekActivity, type WeekActivity } from '../analysis/buildWeeklyReport.js';
@@ -45,6 +46,19 @@ export function encodeTsvBody(rows: readonly SpanRow[]): Buffer {
     used += buf.write(line, used);
   }
   return buf.subarray(0, used);
+}
+
+/** `Timestamp` in [{from}, {to}), epoch ms parameters named as given. */
+function inRangeSql(from: string, to: string): string {
+  return `Timestamp >= fromUnixTimestamp64Milli({${from}:Int64}) AND Timestamp < fromUnixTimestamp64Milli({${to}:Int64})`;
+}
+
+/** `Timestamp` in the range of {@link rangeParams}. */
+const IN_RANGE_SQL = inRangeSql('from', 'to');
+
+/** The `from` and `to` parameters of {@link IN_RANGE_SQL} for a half-open range in epoch ms. */
+function rangeParams(fromMs: number, toMs: number): { from: number; to: number } {
+  return { from: Math.floor(fromMs), to: Math.ceil(toMs) };
 }
 
 /** {@link SpanStore} over a ClickHouse client. */
@@ -143,17 +157,16 @@ export class ClickHouseSpanStore implements SpanStore {
     const rows = await this.#select<{ t: string }>(
       `SELECT TraceId AS t FROM ${this.#db}.flexix_customer_spans
        WHERE CustomerId = {customer:String}
-         AND Timestamp >= fromUnixTimestamp64Milli({from:Int64}) AND Timestamp < fromUnixTimestamp64Milli({to:Int64})
+         AND ${IN_RANGE_SQL}
        GROUP BY TraceId ORDER BY max(Timestamp) DESC LIMIT {limit:UInt32}`,
-      { customer: customerId, from: Math.floor(fromMs), to: Math.ceil(toMs), limit },
+      { customer: customerId, ...rangeParams(fromMs, toMs), limit },
     );
     return rows.map((r) => r.t);
   }
 
   async getBusinessSpans(q: BusinessSpanQuery): Promise<BusinessSpan[]> {
-    const inRange = (from: string, to: string) => `Timestamp >= fromUnixTimestamp64Milli({${from}:Int64}) AND Timestamp < fromUnixTimestamp64Milli({${to}:Int64})`;
     const conditions: string[] = [];
-    let params: Record<string, unknown> = { from: Math.floor(q.fromMs), to: Math.ceil(q.toMs) };
+    let params: Record<string, unknown> = rangeParams(q.fromMs, q.toMs);
     if (q.customerId !== undefined) {
       conditions.push("CustomerId IN ('', {customer:String})");
       params.customer = q.customerId;
@@ -171,14 +184,14 @@ export class ClickHouseSpanStore implements SpanStore {
       params = { ...params, ...m.params };
       return ` AND ${m.sql}`;
     };
-    periods.push(`(${inRange('from', 'to')}${matching(q.matching, 'm')})`);
+    periods.push(`(${IN_RANGE_SQL}${matching(q.matching, 'm')})`);
     q.lookbacks?.forEach((l, i) => {
       params[`lb${i}`] = Math.floor(q.fromMs - l.lookbackMs);
-      periods.push(`(${inRange(`lb${i}`, 'from')}${matching(l.matching, `lb${i}m`)})`);
+      periods.push(`(${inRangeSql(`lb${i}`, 'from')}${matching(l.matching, `lb${i}m`)})`);
     });
     const lowest = Math.min(q.fromMs, ...(q.lookbacks ?? []).map((l) => q.fromMs - l.lookbackMs));
     params.lowest = Math.floor(lowest);
-    conditions.push(inRange('lowest', 'to'), periods.length === 1 ? periods[0]! : `(${periods.join(' OR ')})`);
+    conditions.push(inRangeSql('lowest', 'to'), periods.length === 1 ? periods[0]! : `(${periods.join(' OR ')})`);
     return this.#selectBusinessSpans(
       `SELECT ${businessSpanColumnsSql(q.withAttributes ?? false, q.fields)} FROM ${this.#db}.flexix_business_spans
        WHERE ${conditions.join(' AND ')}
@@ -191,8 +204,8 @@ export class ClickHouseSpanStore implements SpanStore {
     const [row] = await this.#select<{ n: string; f: string }>(
       `SELECT toString(count()) AS n, concat(n, ':', toString(groupBitXor(SpanNumber)), ':', toString(groupBitXor(TraceLow))) AS f
        FROM ${this.#db}.flexix_business_spans
-       WHERE Timestamp >= fromUnixTimestamp64Milli({from:Int64}) AND Timestamp < fromUnixTimestamp64Milli({to:Int64})`,
-      { from: Math.floor(fromMs), to: Math.ceil(toMs) },
+       WHERE ${IN_RANGE_SQL}`,
+      rangeParams(fromMs, toMs),
     );
     return { spans: Number(row?.n ?? 0), fingerprint: row?.f ?? '' };
   }
@@ -204,12 +217,11 @@ export class ClickHouseSpanStore implements SpanStore {
       customers = (await this.#select<{ CustomerId: string }>(q.sql, q.params)).map((r) => r.CustomerId);
     }
     if (customers.length === 0) return [];
-    const inRange = 'Timestamp >= fromUnixTimestamp64Milli({from:Int64}) AND Timestamp < fromUnixTimestamp64Milli({to:Int64})';
-    const params = { from: Math.floor(fromMs), to: Math.ceil(toMs), customers };
+    const params = { ...rangeParams(fromMs, toMs), customers };
     // The candidates' loop-candidate spans (a primary-key range each)...
     const own = await this.#selectBusinessSpans(
       `SELECT ${businessSpanColumnsSql(false, 'loops')} FROM ${this.#db}.flexix_business_spans
-       WHERE CustomerId IN {customers:Array(String)} AND ${inRange} AND ${LOOP_CANDIDATE_SQL}
+       WHERE CustomerId IN {customers:Array(String)} AND ${IN_RANGE_SQL} AND ${LOOP_CANDIDATE_SQL}
        ORDER BY CustomerId, Timestamp, SpanId`,
       params,
     );
@@ -221,14 +233,14 @@ export class ClickHouseSpanStore implements SpanStore {
     const holders = (
       await this.#select<{ t: string; s: string }>(
         `SELECT DISTINCT TraceId AS t, SpanId AS s FROM ${this.#db}.flexix_links_by_target
-         WHERE TargetTraceId IN {traces:Array(String)} AND TraceId IN {traces:Array(String)} AND ${inRange}`,
+         WHERE TargetTraceId IN {traces:Array(String)} AND TraceId IN {traces:Array(String)} AND ${IN_RANGE_SQL}`,
         { ...params, traces },
       )
     ).filter((h) => !ownSpans.has(`${h.t.toLowerCase()}/${h.s.toLowerCase()}`));
     if (holders.length === 0) return own;
     const linking = await this.#selectBusinessSpans(
       `SELECT ${businessSpanColumnsSql(false, 'loops')} FROM ${this.#db}.flexix_trace_spans
-       WHERE TraceId IN {holderTraces:Array(String)} AND SpanId IN {holderSpans:Array(String)} AND ${inRange}
+       WHERE TraceId IN {holderTraces:Array(String)} AND SpanId IN {holderSpans:Array(String)} AND ${IN_RANGE_SQL}
          AND CustomerId NOT IN {customers:Array(String)}
          AND ${BUSINESS_SPAN_SQL}`,
       { ...params, holderTraces: [...new Set(holders.map((h) => h.t))], holderSpans: holders.map((h) => h.s) },
@@ -277,10 +289,9 @@ export class ClickHouseSpanStore implements SpanStore {
       `SELECT ${businessSpanColumnsSql(false)} FROM ${this.#db}.flexix_business_spans
        WHERE ChangeId IN (
          SELECT DISTINCT ChangeId FROM ${this.#db}.flexix_business_spans
-         WHERE ChangeId != '' AND Timestamp >= fromUnixTimestamp64Milli({from:Int64})
-           AND Timestamp < fromUnixTimestamp64Milli({to:Int64}))
+         WHERE ChangeId != '' AND ${IN_RANGE_SQL})
        ORDER BY Timestamp`,
-      { from: Math.floor(fromMs), to: Math.ceil(toMs) },
+      rangeParams(fromMs, toMs),
     );
   }
 
@@ -290,9 +301,9 @@ export class ClickHouseSpanStore implements SpanStore {
               toString(toUnixTimestamp64Milli(max(Timestamp))) AS lastSeenMs
        FROM ${this.#db}.flexix_business_spans
        WHERE CustomerId != '' AND startsWith(CustomerId, {prefix:String})
-         AND Timestamp >= fromUnixTimestamp64Milli({from:Int64}) AND Timestamp < fromUnixTimestamp64Milli({to:Int64})
+         AND ${IN_RANGE_SQL}
        GROUP BY CustomerId ORDER BY count() DESC, CustomerId LIMIT {limit:UInt32}`,
-      { prefix, from: Math.floor(fromMs), to: Math.ceil(toMs), limit },
+      { prefix, ...rangeParams(fromMs, toMs), limit },
     );
     return rows.map((r) => ({ customerId: r.customerId, spans: Number(r.spans), messages: Number(r.messages), lastSeenMs: Number(r.lastSeenMs) }));
   }

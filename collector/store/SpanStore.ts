@@ -2,7 +2,7 @@ import type { Matcher } from '../../schemas/handbook.js';
 import type { SpanRow } from '../../schemas/span.js';
 import type { BusinessSpan } from '../analysis/BusinessSpan.js';
 import type { BusinessSpanFields } from './businessSpanSql.js';
-import type { LoopCandidateOptions } from './loopCandidateSql.js';
+import type { LoopCandidateOptions } from '../analysis/findFeedbackLoops.js';
 import type { Handbook } from '../../schemas/handbook.js';
 import type { GlobalPartnerWindows } from '../analysis/conflictCandidates.js';
 import type { WeekActivity } from '../analysis/buildWeeklyReport.js';

@@ -13,14 +13,8 @@
  */
 import { actionStepGroupsSql } from './actionStepSql.js';
 import { ARRAY_QUERY_SETTINGS } from './arrayQuerySettings.js';
+import type { LoopCandidateOptions } from '../analysis/findFeedbackLoops.js';
 import type { SqlCondition } from './businessSpanFilterSql.js';
-
-/** Thresholds of the candidate search (see `FeedbackLoopOptions`). */
-export interface LoopCandidateOptions {
-  minIterations: number;
-  maxStepGapMs: number;
-  maxCycleLength: number;
-}
 
 /**
  * `WITH` items (without the `WITH`) adding `sequences` to {@link actionStepGroupsSql}: per customer `c`, the steps'
