@@ -106,7 +106,7 @@ export async function startServer(config: ServeConfig, deps: ServerDeps): Promis
       corsOrigins: config.corsOrigins,
       onRequest: metrics.onOtlpRequest,
       // Loop alerts see spans as they are stored, whatever time they are stamped with.
-      onStored: (rows) => alertsFeed.alerts?.ingested(rows),
+      onAccepted: (rows) => alertsFeed.alerts?.accept(rows),
     }),
   );
   const apiServer = createServer(

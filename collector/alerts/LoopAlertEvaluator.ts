@@ -93,16 +93,24 @@ export class LoopAlertEvaluator {
   }
 
   /**
-   * Hands over rows just stored (feed mode). Runs on the ingest path: rows without a customer are skipped before any
-   * conversion, and only loop candidates are kept, compacted (see {@link LoopSpanCompactor}: they are held for minutes).
+   * What {@link ingest} takes of rows (feed mode; nothing otherwise): their loop candidates, compacted (see
+   * {@link LoopSpanCompactor}: they are held for minutes). Runs on the ingest path as a request arrives, so the
+   * request's rows need not be held while they are stored; rows without a customer are skipped before any conversion.
    */
-  ingest(rows: readonly SpanRow[]): void {
-    if (!this.#arrived) return;
+  select(rows: readonly SpanRow[]): BusinessSpan[] {
+    const selected: BusinessSpan[] = [];
+    if (!this.#arrived) return selected;
     for (const row of rows) {
       if (!CUSTOMER_ID_ATTRS.some((key) => row.spanAttributes[key])) continue;
       const span = toBusinessSpan(row);
-      if (isLoopCandidate(span)) this.#arrived.push(this.#compactor.compact(span));
+      if (isLoopCandidate(span)) selected.push(this.#compactor.compact(span));
     }
+    return selected;
+  }
+
+  /** Hands over the {@link select}ed spans of rows just stored (feed mode). */
+  ingest(spans: readonly BusinessSpan[]): void {
+    for (const span of spans) this.#arrived?.push(span);
   }
 
   /**

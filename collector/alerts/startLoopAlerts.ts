@@ -4,6 +4,7 @@
  * failing store or receiver is logged and counted, never thrown into the server.
  */
 import type { SpanRow } from '../../schemas/span.js';
+import type { BusinessSpan } from '../analysis/BusinessSpan.js';
 import type { FeedbackLoopOptions } from '../analysis/findFeedbackLoops.js';
 import type { Logger } from '../logger.js';
 import type { FlexixMetrics } from '../metrics/FlexixMetrics.js';
@@ -50,8 +51,11 @@ export const DEFAULT_MAX_FEED_BACKLOG = 20_000;
 export interface LoopAlerts {
   /** Runs an evaluation now (after any running one) and resolves when its notifications are queued. */
   evaluateNow(): Promise<void>;
-  /** Hands over rows just stored (with `feed`). */
-  ingested(rows: readonly SpanRow[]): void;
+  /**
+   * Takes what loop alerts need of rows about to be stored (with `feed`), and returns the hand-over to call once they
+   * are stored: only the compacted loop candidates wait for the insert, not the rows.
+   */
+  accept(rows: readonly SpanRow[]): () => void;
   /** Stops evaluating and waits briefly for queued notifications to be delivered. */
   stop(): Promise<void>;
 }
@@ -96,17 +100,21 @@ export function startLoopAlerts(options: LoopAlertsOptions): LoopAlerts {
     timer = setTimeout(() => void evaluateNow().then(schedule), options.intervalMs);
   };
   schedule();
+  const handOver = (spans: readonly BusinessSpan[]): void => {
+    evaluator.ingest(spans);
+    // One early evaluation at a time: it takes everything that arrived until it starts.
+    if (stopped || catchingUp || evaluator.backlog < maxFeedBacklog) return;
+    catchingUp = true;
+    void evaluateNow().finally(() => {
+      catchingUp = false;
+    });
+  };
 
   return {
     evaluateNow,
-    ingested: (rows) => {
-      evaluator.ingest(rows);
-      // One early evaluation at a time: it takes everything that arrived until it starts.
-      if (stopped || catchingUp || evaluator.backlog < maxFeedBacklog) return;
-      catchingUp = true;
-      void evaluateNow().finally(() => {
-        catchingUp = false;
-      });
+    accept: (rows) => {
+      const spans = evaluator.select(rows);
+      return () => handOver(spans);
     },
     async stop() {
       stopped = true;

@@ -28,8 +28,11 @@ export interface OtlpAppOptions {
   ingestToken?: string;
   /** Origins allowed cross-origin access (browser exporters); none = no CORS headers. */
   corsOrigins?: readonly string[];
-  /** Called with a request's rows once they are stored. */
-  onStored?: (rows: readonly SpanRow[]) => void;
+  /**
+   * Called with a request's rows before they are stored; what it returns is called once they are. A consumer keeps
+   * only what it needs of the rows until then: the receiver holds none of them while their insert runs.
+   */
+  onAccepted?: (rows: readonly SpanRow[]) => (() => void) | undefined;
   /** Called per request with what happened, for metrics. */
   onRequest?: (outcome: { accepted: number; rejected: number; status: number }) => void;
 }
@@ -64,6 +67,24 @@ function sendStatus(res: Response, encoding: Encoding, status: number, message: 
 
 /** Creates the receiver app. */
 export function createOtlpApp(opts: OtlpAppOptions): express.Express {
+  /**
+   * Decodes a request's body and queues its rows. Synchronous, so that neither the body nor the decoded rows outlive
+   * it: the writer keeps them encoded, and only counts wait for the insert (with many large requests in flight,
+   * holding the rows meant hundreds of megabytes of heap).
+   */
+  const submitRequest = (req: Request, encoding: Encoding) => {
+    const body: Buffer = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
+    req.body = undefined;
+    let mapped;
+    try {
+      mapped = encoding === 'proto' ? protoRequestToSpanRows(body) : toSpanRows(decodeOtlpJsonRequest(body));
+    } catch (err) {
+      // Decoding and structural errors (MalformedRequestError) name the problem; all are the client's.
+      throw new BadRequestError((err as Error).message);
+    }
+    const onStored = opts.onAccepted?.(mapped.rows);
+    return { accepted: mapped.rows.length, rejected: mapped.rejected, errors: mapped.errors, stored: opts.writer.submit(mapped.rows), onStored };
+  };
   const app = express();
   app.disable('x-powered-by');
   // Browser exporters preflight their POST (JSON or protobuf body, Authorization); they must read Retry-After on 429/503.
@@ -83,23 +104,16 @@ export function createOtlpApp(opts: OtlpAppOptions): express.Express {
     readBody,
     async (req, res) => {
       const encoding = encodingOf(req)!;
-      const body: Buffer = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
-      let mapped;
-      try {
-        mapped = encoding === 'proto' ? protoRequestToSpanRows(body) : toSpanRows(decodeOtlpJsonRequest(body));
-      } catch (err) {
-        // Decoding and structural errors (MalformedRequestError) name the problem; all are the client's.
-        throw new BadRequestError((err as Error).message);
-      }
-      await opts.writer.submit(mapped.rows);
-      opts.onStored?.(mapped.rows);
-      const message = mapped.rejected ? `${mapped.rejected} invalid span(s) dropped: ${mapped.errors.join('; ')}` : '';
-      if (mapped.rejected) opts.logger.warn('otlp spans rejected', { rejected: mapped.rejected, reason: mapped.errors[0] });
-      opts.onRequest?.({ accepted: mapped.rows.length, rejected: mapped.rejected, status: 200 });
+      const { accepted, rejected, errors, stored, onStored } = submitRequest(req, encoding);
+      await stored;
+      onStored?.();
+      const message = rejected ? `${rejected} invalid span(s) dropped: ${errors.join('; ')}` : '';
+      if (rejected) opts.logger.warn('otlp spans rejected', { rejected, reason: errors[0] });
+      opts.onRequest?.({ accepted, rejected, status: 200 });
       if (encoding === 'proto') {
-        res.status(200).type('application/x-protobuf').send(Buffer.from(encodeOtlpProtoResponse(mapped.rejected, message)));
+        res.status(200).type('application/x-protobuf').send(Buffer.from(encodeOtlpProtoResponse(rejected, message)));
       } else {
-        res.status(200).type('application/json').send(encodeOtlpJsonResponse(mapped.rejected, message));
+        res.status(200).type('application/json').send(encodeOtlpJsonResponse(rejected, message));
       }
     },
   );

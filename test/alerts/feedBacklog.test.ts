@@ -29,13 +29,13 @@ describe('loop alerts fed by ingest', () => {
     });
     try {
       const rows = makeSyntheticSpanRows(1600);
-      alerts.ingested(rows.slice(0, 600));
+      alerts.accept(rows.slice(0, 600))();
       await new Promise((r) => setTimeout(r, 20));
       expect(await evaluations(metrics)).toBe(0);
-      alerts.ingested(rows.slice(600, 1200));
+      alerts.accept(rows.slice(600, 1200))();
       await expect.poll(() => evaluations(metrics)).toBe(1);
       // The backlog was taken by that evaluation: 400 more spans are not enough for another.
-      alerts.ingested(rows.slice(1200));
+      alerts.accept(rows.slice(1200))();
       await new Promise((r) => setTimeout(r, 20));
       expect(await evaluations(metrics)).toBe(1);
     } finally {
