@@ -4,7 +4,7 @@
  */
 import { Readable } from 'node:stream';
 import type { ClickHouseClient } from '@clickhouse/client';
-import type { ClickHouseConnection, RawTsvInsert } from './clickhouseClient.js';
+import type { ClickHouseConnection, InsertSettings, RawTsvInsert } from './clickhouseClient.js';
 import type { SpanRow } from '../../schemas/span.js';
 import { runMigrations, type SchemaOptions } from './migrations.js';
 import { encodeSpanRowTsv, OTEL_TRACES_COLUMNS } from './otelTracesTsv.js';
@@ -47,6 +47,14 @@ export function encodeTsvBody(rows: readonly SpanRow[]): Buffer {
   }
   return buf.subarray(0, used);
 }
+
+/**
+ * Settings of every span insert. The five materialized views fill their tables side by side instead of one after
+ * the other: each adds about 10 ms to an insert whatever its size (planning, a new part). Measured on embedded chDB:
+ * a 10-row insert took 117–146 ms with the views in turn and 69–70 ms side by side; a 10-span OTLP request was
+ * acknowledged in 178–193 ms (p50) before and 115–147 ms after, a 2,000-span one in 253 ms and 212 ms.
+ */
+export const SPAN_INSERT_SETTINGS: InsertSettings = { parallel_view_processing: 1 };
 
 /** `Timestamp` in [{from}, {to}), epoch ms parameters named as given. */
 function inRangeSql(from: string, to: string): string {
@@ -100,7 +108,8 @@ export class ClickHouseSpanStore implements SpanStore {
     if (bodies.length === 0) return;
     if (this.#rawTsvInsert) {
       // chDB's insert takes a plain dotted name; the database is a validated identifier (see migrations).
-      await this.#rawTsvInsert(`${this.#schema.database}.otel_traces`, OTEL_TRACES_COLUMNS, bodies.length === 1 ? bodies[0]! : Buffer.concat(bodies));
+      const body = bodies.length === 1 ? bodies[0]! : Buffer.concat(bodies);
+      await this.#rawTsvInsert(`${this.#schema.database}.otel_traces`, OTEL_TRACES_COLUMNS, body, SPAN_INSERT_SETTINGS);
       return;
     }
     await this.#client.insert({
@@ -108,6 +117,7 @@ export class ClickHouseSpanStore implements SpanStore {
       columns: [...OTEL_TRACES_COLUMNS],
       values: Readable.from(bodies, { objectMode: false }),
       format: 'TabSeparated',
+      clickhouse_settings: SPAN_INSERT_SETTINGS,
     });
   }
 

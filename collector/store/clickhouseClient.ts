@@ -17,8 +17,12 @@ export type ClickHouseTarget =
 /**
  * Inserts a TabSeparated body handed over as one Buffer. chDB's connection offers this beside the client: the bytes
  * go to the engine without being copied into a JavaScript string first, which the client's generic insert does.
+ * `settings` apply to this insert (`INSERT … SETTINGS`).
  */
-export type RawTsvInsert = (table: string, columns: readonly string[], body: Buffer) => Promise<void>;
+export type RawTsvInsert = (table: string, columns: readonly string[], body: Buffer, settings?: InsertSettings) => Promise<void>;
+
+/** ClickHouse settings of one insert. */
+export type InsertSettings = Readonly<Record<string, string | number>>;
 
 /** A client, and for embedded chDB its zero-copy insert. */
 export interface ClickHouseConnection {
@@ -64,8 +68,8 @@ export function connectClickHouse(target: ClickHouseTarget): ClickHouseConnectio
         engine.close();
       }
     };
-    const rawTsvInsert: RawTsvInsert = async (table, columns, body) => {
-      await insertConnection.chdb.rawInsert({ table, columns, values: body, format: 'TabSeparated' });
+    const rawTsvInsert: RawTsvInsert = async (table, columns, body, settings) => {
+      await insertConnection.chdb.rawInsert({ table, columns, values: body, format: 'TabSeparated', settings });
     };
     return { client, rawTsvInsert };
   }
