@@ -10,7 +10,7 @@
  *   page cache).
  * - **Merges of many parts at once.** A merge holds one granule (8,192 rows, every column) of each part it reads, so
  *   its memory grows with its fan-in: about 16 MiB per part for `otel_traces`. Capping the fan-in at 4 parts bounds
- *   a merge to ~100 MiB, at the price of a few more (smaller) merges.
+ *   a merge to ~100 MiB, at the price of a few more (smaller) merges; tables of small granules keep the default.
  *
  * A ClickHouse server (`--clickhouse-url`) is left as its operator configured it.
  */
@@ -19,8 +19,18 @@ import { totalmem } from 'node:os';
 /** Dirty jemalloc pages the embedded engine may keep before its memory worker purges them. */
 export const EMBEDDED_DIRTY_PAGES_BUDGET_BYTES = 64 * 1024 * 1024;
 
-/** MergeTree settings applied to Flexix's tables in embedded mode (`SchemaOptions.tableSettings`). */
-export const EMBEDDED_MERGE_TREE_SETTINGS: Readonly<Record<string, number>> = { max_parts_to_merge_at_once: 4 };
+/**
+ * MergeTree settings of Flexix's tables in embedded mode (`SchemaOptions.tableSettings`). The merge fan-in is capped
+ * where a granule is large: `otel_traces` and `flexix_business_spans` (8,192 rows of many columns, attribute maps).
+ * The other tables hold small granules, and keep ClickHouse's fan-in (100, set explicitly so stores that had the cap
+ * lose it): fewer, larger parts there make every lookup cheaper. At 10M spans `flexix_trace_spans` settled in 3 parts
+ * instead of 8, and a customer's chain was read in 63–82 ms (p50) instead of 89–95 ms.
+ */
+export const EMBEDDED_MERGE_TREE_SETTINGS: Readonly<Record<string, Readonly<Record<string, number>>>> = {
+  '*': { max_parts_to_merge_at_once: 100 },
+  otel_traces: { max_parts_to_merge_at_once: 4 },
+  flexix_business_spans: { max_parts_to_merge_at_once: 4 },
+};
 
 /** ClickHouse's default `max_server_memory_usage_to_ram_ratio`: the share of memory the engine counts as its own. */
 const SERVER_MEMORY_TO_RAM_RATIO = 0.9;

@@ -16,8 +16,11 @@ export interface SchemaOptions {
   cluster?: string;
   /** Drop data older than this many days (TTL on every table). */
   retentionDays?: number;
-  /** MergeTree settings applied to every table after the migrations (`ALTER TABLE ... MODIFY SETTING`). */
-  tableSettings?: Readonly<Record<string, number>>;
+  /**
+   * MergeTree settings applied after the migrations (`ALTER TABLE ... MODIFY SETTING`): `'*'` for every table, a
+   * table's name for that table (over `'*'`).
+   */
+  tableSettings?: Readonly<Record<string, Readonly<Record<string, number>>>>;
 }
 
 const IDENT = /^[A-Za-z_][A-Za-z0-9_]*$/;
@@ -51,15 +54,22 @@ export function listMigrationTables(): string[] {
   return listMigrations().flatMap((m) => [...m.template.matchAll(/CREATE TABLE IF NOT EXISTS \{db\}\.(\w+)/g)].map((x) => x[1]!));
 }
 
-/** The `ALTER TABLE` statements applying `opts.tableSettings` to every table (none without settings). */
+/** The `ALTER TABLE` statements applying `opts.tableSettings` (none without settings). */
 export function renderTableSettings(opts: SchemaOptions): string[] {
-  const entries = Object.entries(opts.tableSettings ?? {});
-  if (entries.length === 0) return [];
-  for (const [key, value] of entries) {
-    if (!IDENT.test(key) || !Number.isFinite(value)) throw new Error(`table setting ${key} = ${value} is not a plain name and number`);
+  const bySelector = opts.tableSettings ?? {};
+  const tables = listMigrationTables();
+  for (const selector of Object.keys(bySelector)) {
+    if (selector !== '*' && !tables.includes(selector)) throw new Error(`table settings for "${selector}", which is not one of Flexix's tables`);
   }
-  const settings = entries.map(([k, v]) => `${k} = ${v}`).join(', ');
-  return listMigrationTables().map((t) => renderMigration(`ALTER TABLE {db}.${t} {onCluster} MODIFY SETTING ${settings}`, opts));
+  return tables.flatMap((table) => {
+    const entries = Object.entries({ ...bySelector['*'], ...bySelector[table] });
+    if (entries.length === 0) return [];
+    for (const [key, value] of entries) {
+      if (!IDENT.test(key) || !Number.isFinite(value)) throw new Error(`table setting ${key} = ${value} is not a plain name and number`);
+    }
+    const settings = entries.map(([k, v]) => `${k} = ${v}`).join(', ');
+    return [renderMigration(`ALTER TABLE {db}.${table} {onCluster} MODIFY SETTING ${settings}`, opts)];
+  });
 }
 
 /** Thrown when the database fronts a sharded cluster with Distributed tables but one of Flexix's tables is missing. */

@@ -40,10 +40,15 @@ describe('embedded engine settings', () => {
       const settings = Object.fromEntries((await rs.json<{ name: string; value: string }>()).map((r) => [r.name, r.value]));
       expect(settings).toEqual({ memory_worker_use_cgroup: '0', memory_worker_purge_dirty_pages_threshold_ratio: String(ratioOf(embeddedEngineArgs(hostMemoryBytes()))) });
       const tables = await store.client.query({
-        query: "SELECT name FROM system.tables WHERE database = 'flexix' AND create_table_query LIKE '%max_parts_to_merge_at_once = 4%'",
+        query: `SELECT name, extract(create_table_query, 'max_parts_to_merge_at_once = (\\d+)') AS fanIn
+                FROM system.tables WHERE database = 'flexix' AND engine LIKE '%MergeTree'`,
         format: 'JSONEachRow',
       });
-      expect((await tables.json<{ name: string }>()).map((t) => t.name).sort()).toEqual([...listMigrationTables()].sort());
+      const fanIn = Object.fromEntries((await tables.json<{ name: string; fanIn: string }>()).map((t) => [t.name, t.fanIn]));
+      expect(Object.keys(fanIn).sort()).toEqual([...listMigrationTables()].sort());
+      for (const table of listMigrationTables()) {
+        expect(fanIn[table], table).toBe(['otel_traces', 'flexix_business_spans'].includes(table) ? '4' : '100');
+      }
     } finally {
       await store.close();
       rmSync(dataDir, { recursive: true, force: true });

@@ -33,12 +33,21 @@ describe('migrations', () => {
     expect(tables.some((t) => t.endsWith('_mv'))).toBe(false);
   });
 
-  it('apply table settings to every table, ON CLUSTER when configured, and nothing without settings', () => {
+  it('apply table settings to every table or to one, ON CLUSTER when configured, and nothing without settings', () => {
     expect(renderTableSettings({ database: 'flexix' })).toEqual([]);
-    const sql = renderTableSettings({ database: 'flexix', cluster: 'prod', tableSettings: { max_parts_to_merge_at_once: 4 } });
+    const sql = renderTableSettings({
+      database: 'flexix',
+      cluster: 'prod',
+      tableSettings: { '*': { max_parts_to_merge_at_once: 100 }, flexix_trace_spans: { max_parts_to_merge_at_once: 4, index_granularity_bytes: 0 } },
+    });
     expect(sql).toHaveLength(listMigrationTables().length);
-    expect(sql[0]).toBe('ALTER TABLE `flexix`.otel_traces ON CLUSTER `prod` MODIFY SETTING max_parts_to_merge_at_once = 4');
-    expect(() => renderTableSettings({ database: 'flexix', tableSettings: { 'x = 1, y': 2 } })).toThrow(/not a plain name/);
+    expect(sql[0]).toBe('ALTER TABLE `flexix`.otel_traces ON CLUSTER `prod` MODIFY SETTING max_parts_to_merge_at_once = 100');
+    expect(sql).toContain('ALTER TABLE `flexix`.flexix_trace_spans ON CLUSTER `prod` MODIFY SETTING max_parts_to_merge_at_once = 4, index_granularity_bytes = 0');
+    expect(renderTableSettings({ database: 'flexix', tableSettings: { otel_traces: { max_parts_to_merge_at_once: 4 } } })).toEqual([
+      'ALTER TABLE `flexix`.otel_traces  MODIFY SETTING max_parts_to_merge_at_once = 4',
+    ]);
+    expect(() => renderTableSettings({ database: 'flexix', tableSettings: { '*': { 'x = 1, y': 2 } } })).toThrow(/not a plain name/);
+    expect(() => renderTableSettings({ database: 'flexix', tableSettings: { spans: { max_parts_to_merge_at_once: 4 } } })).toThrow(/"spans"/);
   });
 
   it('refuse identifiers that are not plain names', () => {
