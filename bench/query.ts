@@ -28,6 +28,8 @@ const RUNS = 3;
 export interface QueryBenchResult {
   spans: number;
   insertSeconds: number;
+  /** Seconds waited for the merges after the insert; undefined when they still ran after five minutes. */
+  mergeSeconds: number | undefined;
   chainP50Ms: number;
   customerLookupP50Ms: number;
   loopScanMs: number;
@@ -105,14 +107,16 @@ export async function generate(store: ClickHouseSpanStore, total: number, nowMs:
 
 /**
  * Waits (up to five minutes) until the background merges that follow a bulk insert are done, as on a store in use:
- * measured during merges, the figures at 10M spans came out up to twice as high.
+ * measured during merges, the figures at 10M spans came out up to twice as high. Returns the seconds waited, or
+ * `undefined` when merges were still running at the end.
  */
-async function mergesSettled(store: ClickHouseSpanStore): Promise<void> {
+async function mergesSettled(store: ClickHouseSpanStore): Promise<number | undefined> {
   for (let waited = 0; waited < 300_000; waited += 1000) {
     const running = await (await store.client.query({ query: 'SELECT count() FROM system.merges', format: 'TabSeparated' })).text();
-    if (Number(running) === 0) return;
+    if (Number(running) === 0) return waited / 1000;
     await new Promise((resolve) => setTimeout(resolve, 1000));
   }
+  return undefined;
 }
 
 async function timeMs(fn: () => Promise<unknown>): Promise<number> {
@@ -148,7 +152,7 @@ export async function benchQueries(total: number): Promise<QueryBenchResult> {
   try {
     const nowMs = Date.now();
     const insertSeconds = (await timeMs(() => generate(store, total, nowMs))) / 1000;
-    await mergesSettled(store);
+    const mergeSeconds = await mergesSettled(store);
     const api = server.apiUrl;
     const count = async (where: string, params: Record<string, unknown>) =>
       (await store.client.query({ query: `SELECT count() FROM ${store.database}.flexix_business_spans WHERE ${where}`, query_params: params })).text();
@@ -193,6 +197,7 @@ export async function benchQueries(total: number): Promise<QueryBenchResult> {
     return {
       spans: total,
       insertSeconds,
+      mergeSeconds,
       chainP50Ms: p50(chainTimes),
       customerLookupP50Ms: p50(lookupTimes),
       loopScanMs,
