@@ -31,7 +31,7 @@ export interface LoopAlertsOptions {
   latenessMs?: number;
   resendIntervalMs?: number;
   retry?: Partial<WebhookRetryOptions>;
-  /** New spans are handed over with `ingested` as they are stored, instead of read back from the store. */
+  /** New spans are handed over with `accept` as they are stored, instead of read back from the store. */
   feed?: boolean;
   /**
    * With `feed`: this many spans waiting for evaluation start one before the interval ends, so the memory they hold

@@ -11,7 +11,7 @@ import { encodeSpanRowTsv, OTEL_TRACES_COLUMNS } from './otelTracesTsv.js';
 import { SPAN_ROW_COLUMNS_SQL, fromSpanRowJson, type SpanRowJson } from './spanRowSql.js';
 import type { BusinessSpan } from '../analysis/BusinessSpan.js';
 import { toBusinessSpan } from '../analysis/toBusinessSpan.js';
-import { BUSINESS_SPAN_SQL, LOOP_CANDIDATE_SQL, matchersToSql } from './businessSpanFilterSql.js';
+import { BUSINESS_SPAN_SQL, inRangeSql, LOOP_CANDIDATE_SQL, matchersToSql } from './businessSpanFilterSql.js';
 import type { LoopCandidateOptions } from '../analysis/findFeedbackLoops.js';
 import { loopCandidateCustomersSql, loopSequenceParams } from './loopCandidateSql.js';
 import { conflictCandidateCustomersSql } from './conflictCandidateSql.js';
@@ -55,11 +55,6 @@ export function encodeTsvBody(rows: readonly SpanRow[]): Buffer {
  * acknowledged in 178–193 ms (p50) before and 115–147 ms after, a 2,000-span one in 253 ms and 212 ms.
  */
 export const SPAN_INSERT_SETTINGS: InsertSettings = { parallel_view_processing: 1 };
-
-/** `Timestamp` in [{from}, {to}), epoch ms parameters named as given. */
-function inRangeSql(from: string, to: string): string {
-  return `Timestamp >= fromUnixTimestamp64Milli({${from}:Int64}) AND Timestamp < fromUnixTimestamp64Milli({${to}:Int64})`;
-}
 
 /** `Timestamp` in the range of {@link rangeParams}. */
 const IN_RANGE_SQL = inRangeSql('from', 'to');

@@ -9,6 +9,7 @@
  * group (and not the first span of its journey step there) may still merge with an earlier one: it is `unsure`, and
  * a customer with one is left to the exact analysis in JavaScript.
  */
+import { inRangeSql } from './businessSpanFilterSql.js';
 
 /**
  * Customers' action spans of [{fromMs}, {toMs}) with their agent and actor, from the columns migration 012 computes
@@ -18,7 +19,7 @@ const ACTION_SPANS_SQL = `
   SELECT CustomerId AS c, TraceHigh, TraceLow, SpanNumber, ParentNumber, HopNumber AS hop, ActionAgent AS agent, ActorHash,
     toUnixTimestamp64Nano(Timestamp) AS ts, ts + Duration AS te, JourneyStep != '' AS hasStep
   FROM {db}.flexix_business_spans
-  WHERE Timestamp >= fromUnixTimestamp64Milli({fromMs:Int64}) AND Timestamp < fromUnixTimestamp64Milli({toMs:Int64})
+  WHERE ${inRangeSql('fromMs', 'toMs')}
     AND ActionAgent != '' AND CustomerId != ''`;
 
 /**

@@ -5,6 +5,11 @@
  */
 import type { Matcher } from '../../schemas/handbook.js';
 
+/** `Timestamp` in [{from}, {to}): a half-open range of epoch ms parameters, named as given. */
+export function inRangeSql(from: string, to: string): string {
+  return `Timestamp >= fromUnixTimestamp64Milli({${from}:Int64}) AND Timestamp < fromUnixTimestamp64Milli({${to}:Int64})`;
+}
+
 /** A SQL condition and its parameters. */
 export interface SqlCondition {
   sql: string;

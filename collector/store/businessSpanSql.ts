@@ -89,45 +89,46 @@ function nsToMs(ns: string): number {
 
 /** Converts a selected row to a {@link BusinessSpan}. */
 export function fromBusinessSpanRow(r: BusinessSpanRow): BusinessSpan {
+  const [
+    ts, customerId, traceId, spanId, parentSpanId, spanName, serviceName, dur, agent, model, phase, event, journeyId,
+    journeyStep, journeyVersion, channel, intent, subject, rule, decision, hop, outcome, changeId, changeModel,
+    changeTarget, changeStage, linkTraceIds, linkSpanIds, linkTypes, otherAttributes,
+  ] = r;
   let links: BusinessSpanLink[] = NO_LINKS;
-  const linkTraceIds = r[26];
-  const linkSpanIds = r[27];
-  const linkTypes = r[28];
   if (linkTraceIds.length > 0) {
-    links = linkTraceIds.map((traceId, i) => {
+    links = linkTraceIds.map((linkTraceId, i) => {
       const type = linkTypes[i];
-      return type ? { traceId, spanId: linkSpanIds[i] ?? '', type } : { traceId, spanId: linkSpanIds[i] ?? '' };
+      return type ? { traceId: linkTraceId, spanId: linkSpanIds[i] ?? '', type } : { traceId: linkTraceId, spanId: linkSpanIds[i] ?? '' };
     });
   }
-  const decision = r[19];
   return createBusinessSpan({
-    traceId: r[2].toLowerCase(),
-    spanId: r[3].toLowerCase(),
-    parentSpanId: r[4].toLowerCase(),
-    name: r[5],
-    serviceName: r[6],
-    startMs: nsToMs(r[0]),
-    durationNs: Number(r[7]),
-    agent: opt(r[8]),
-    model: optModel(r[9]),
-    customerId: opt(r[1]),
-    phase: opt(r[10]),
-    event: opt(r[11]),
-    journeyId: opt(r[12]),
-    journeyStep: opt(r[13]),
-    journeyVersion: optInt(r[14]),
-    channel: opt(r[15]),
-    intent: opt(r[16]),
-    subject: opt(r[17]),
-    rule: opt(r[18]),
+    traceId: traceId.toLowerCase(),
+    spanId: spanId.toLowerCase(),
+    parentSpanId: parentSpanId.toLowerCase(),
+    name: spanName,
+    serviceName,
+    startMs: nsToMs(ts),
+    durationNs: Number(dur),
+    agent: opt(agent),
+    model: optModel(model),
+    customerId: opt(customerId),
+    phase: opt(phase),
+    event: opt(event),
+    journeyId: opt(journeyId),
+    journeyStep: opt(journeyStep),
+    journeyVersion: optInt(journeyVersion),
+    channel: opt(channel),
+    intent: opt(intent),
+    subject: opt(subject),
+    rule: opt(rule),
     decision: decision === 'allow' || decision === 'deny' ? decision : undefined,
-    hop: optInt(r[20]),
-    outcome: opt(r[21]),
-    changeId: opt(r[22]),
-    changeModel: optModel(r[23]),
-    changeTarget: opt(r[24]),
-    changeStage: opt(r[25]),
+    hop: optInt(hop),
+    outcome: opt(outcome),
+    changeId: opt(changeId),
+    changeModel: optModel(changeModel),
+    changeTarget: opt(changeTarget),
+    changeStage: opt(changeStage),
     links,
-    attributes: r[29] ?? NO_ATTRIBUTES,
+    attributes: otherAttributes ?? NO_ATTRIBUTES,
   });
 }

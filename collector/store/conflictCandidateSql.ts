@@ -19,7 +19,7 @@ import type { Handbook, Matcher } from '../../schemas/handbook.js';
 import { parseDurationMs } from '../../schemas/handbook.js';
 import type { GlobalPartnerWindows } from '../analysis/conflictCandidates.js';
 import { ARRAY_QUERY_SETTINGS } from './arrayQuerySettings.js';
-import { matchersToSql, type SqlCondition } from './businessSpanFilterSql.js';
+import { inRangeSql, matchersToSql, type SqlCondition } from './businessSpanFilterSql.js';
 
 /** The query returning one row per candidate customer (`CustomerId`); `db` is a validated, quoted identifier. */
 export function conflictCandidateCustomersSql(
@@ -89,7 +89,7 @@ SELECT CustomerId FROM (
       ${flags.join(', ')}
     FROM ${db}.flexix_business_spans
     WHERE CustomerId != '' AND Decision != 'deny'
-      AND Timestamp >= fromUnixTimestamp64Milli({lookbackFromMs:Int64}) AND Timestamp < fromUnixTimestamp64Milli({toMs:Int64})
+      AND ${inRangeSql('lookbackFromMs', 'toMs')}
   )
   WHERE ${flagNames.length > 0 ? flagNames.join(' OR ') : '0'}
   GROUP BY CustomerId

@@ -4,6 +4,7 @@
  * whose steps that SQL is unsure about are named instead, for the exact count in JavaScript.
  */
 import { ARRAY_QUERY_SETTINGS } from './arrayQuerySettings.js';
+import { inRangeSql } from './businessSpanFilterSql.js';
 import { LOOP_CANDIDATE_CONDITION, loopSequencesSql } from './loopCandidateSql.js';
 
 /** Spans of [{fromMs}, {toMs}) grouped by what the report counts; numbers as strings (64-bit). */
@@ -14,7 +15,7 @@ SELECT if(Agent != '', Agent, JourneyId) AS agent, toString(cityHash64(agent)) A
   toString(countIf(CustomerId = '' AND ActionAgent != '')) AS actionsWithoutCustomer,
   toString(countIf(agent != '' AND Intent != '' AND Decision != 'deny')) AS messages
 FROM ${db}.flexix_business_spans
-WHERE Timestamp >= fromUnixTimestamp64Milli({fromMs:Int64}) AND Timestamp < fromUnixTimestamp64Milli({toMs:Int64})
+WHERE ${inRangeSql('fromMs', 'toMs')}
 GROUP BY agent, model, denied, rule, outcome`;
 }
 

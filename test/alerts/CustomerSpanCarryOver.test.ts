@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { CustomerSpanCarryOver, type CarryOverOptions } from '../../collector/alerts/CustomerSpanCarryOver.js';
 import { MINUTE, SECOND, span, W48 } from '../fixtures/analysis/build.js';
-import { seededRandom } from '../support/seededRandom.js';
+import { Random } from '../../engine/random.js';
 
 const BOUNDS: CarryOverOptions = { maxStepGapMs: 10 * MINUTE, maxSpansPerCustomer: 8, maxCustomers: 50, maxSpans: 120 };
 
@@ -39,19 +39,19 @@ describe('CustomerSpanCarryOver', () => {
   });
 
   it('keeps its count equal to the spans it holds through gaps, trims, idling and evictions', () => {
-    const next = seededRandom(7);
+    const random = new Random(7);
     const carry = new CustomerSpanCarryOver(BOUNDS);
     const customers = Array.from({ length: 70 }, (_, i) => `c-${i}`);
     let now = W48;
     for (let round = 0; round < 60; round++) {
-      const batch = Array.from({ length: 1 + Math.floor(next() * 40) }, () => {
+      const batch = Array.from({ length: 1 + Math.floor(random.next() * 40) }, () => {
         // Mostly close together, sometimes across a gap, sometimes late (before the customer's newest span).
-        const at = now + Math.floor((next() - 0.2) * 3 * MINUTE) + (next() < 0.1 ? 11 * MINUTE : 0);
-        return act(customers[Math.floor(next() * customers.length)]!, at);
+        const at = now + Math.floor((random.next() - 0.2) * 3 * MINUTE) + (random.next() < 0.1 ? 11 * MINUTE : 0);
+        return act(random.pick(customers), at);
       });
       carry.add(batch, now);
       if (round % 10 === 9) carry.dropIdle(now);
-      now += Math.floor(next() * 2 * MINUTE);
+      now += Math.floor(random.next() * 2 * MINUTE);
       expect(carry.spans).toBe(held(carry, customers));
       expect(carry.spans).toBeLessThanOrEqual(BOUNDS.maxSpans);
       expect(carry.customers).toBeLessThanOrEqual(BOUNDS.maxCustomers);

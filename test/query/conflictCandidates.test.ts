@@ -14,7 +14,7 @@ import type { SpanStore } from '../../collector/store/SpanStore.js';
 import { buildWeeklyReport } from '../../collector/analysis/buildWeeklyReport.js';
 import { parseHandbook, type Handbook } from '../../schemas/handbook.js';
 import { cycle, DAY, event, HOUR, message, MINUTE, span, toSpanRow, W48 } from '../fixtures/analysis/build.js';
-import { seededRandom } from '../support/seededRandom.js';
+import { Random } from '../../engine/random.js';
 import { startTestServer, stopTestServer, type TestServer } from '../support/testServer.js';
 
 const defaults = JSON.parse(readFileSync(new URL('../../schemas/protocols.default.json', import.meta.url), 'utf8')) as { rules: unknown[] };
@@ -31,39 +31,38 @@ const EVENTS = ['complaint.posted', 'sentiment.negative', 'kyc.passed', 'account
 const SKUS = ['sku-1', 'sku-2', 'sku-3', 'sku-4', 'sku-5', 'sku-6', 'sku-7', 'sku-8'];
 
 /** Customers' messages and events over five weeks around the range, and a few global stock events. */
-function activity(next: () => number): BusinessSpan[] {
-  const pick = <T,>(xs: readonly T[]): T => xs[Math.floor(next() * xs.length)]!;
-  const at = () => W48 - 20 * DAY + Math.floor(next() * 28 * DAY);
+function activity(random: Random): BusinessSpan[] {
+  const at = () => W48 - 20 * DAY + Math.floor(random.next() * 28 * DAY);
   const spans: BusinessSpan[] = [];
   for (let c = 0; c < 300; c++) {
     const customerId = `c-${c}`;
-    const n = Math.floor(next() * 10);
+    const n = Math.floor(random.next() * 10);
     for (let i = 0; i < n; i++) {
       const t = at();
-      if (next() < 0.7) {
-        const extra: Partial<BusinessSpan> = { subject: pick(SKUS) };
-        if (next() < 0.1) Object.assign(extra, { decision: 'deny', rule: pick(['promo-after-apology', 'one-discount-per-30d']) });
-        if (next() < 0.2) extra.outcome = pick(['converted', 'complained', 'dropped_off']);
-        if (next() < 0.1) Object.assign(extra, { channel: 'call', attributes: { tier: 'vip' } });
-        spans.push(message(customerId, pick(['care', 'marketing', 'loyalty']), pick(INTENTS), t, extra));
+      if (random.next() < 0.7) {
+        const extra: Partial<BusinessSpan> = { subject: random.pick(SKUS) };
+        if (random.next() < 0.1) Object.assign(extra, { decision: 'deny', rule: random.pick(['promo-after-apology', 'one-discount-per-30d']) });
+        if (random.next() < 0.2) extra.outcome = random.pick(['converted', 'complained', 'dropped_off']);
+        if (random.next() < 0.1) Object.assign(extra, { channel: 'call', attributes: { tier: 'vip' } });
+        spans.push(message(customerId, random.pick(['care', 'marketing', 'loyalty']), random.pick(INTENTS), t, extra));
         // Now and then a second message soon after, so windows fill up.
-        if (next() < 0.3) spans.push(message(customerId, 'marketing', pick(INTENTS), t + Math.floor(next() * 3 * DAY), { subject: pick(SKUS) }));
+        if (random.next() < 0.3) spans.push(message(customerId, 'marketing', random.pick(INTENTS), t + Math.floor(random.next() * 3 * DAY), { subject: random.pick(SKUS) }));
       } else {
-        spans.push(event(customerId, pick(EVENTS), t, { subject: pick(SKUS), agent: 'crm' }));
+        spans.push(event(customerId, random.pick(EVENTS), t, { subject: random.pick(SKUS), agent: 'crm' }));
       }
     }
   }
-  for (let i = 0; i < 4; i++) spans.push(event(undefined, 'inventory.out_of_stock', at(), { subject: pick(SKUS), agent: 'inventory-sync' }));
+  for (let i = 0; i < 4; i++) spans.push(event(undefined, 'inventory.out_of_stock', at(), { subject: random.pick(SKUS), agent: 'inventory-sync' }));
   // Loops in both report weeks, a few agent actions without a customer, and changes going live.
   for (const [customerId, startMs] of [['loop-a', W48 + 2 * DAY], ['loop-b', W48 - 5 * DAY]] as const)
-    spans.push(...cycle({ customerId, agents: ['care', 'loyalty'], iterations: 4, startMs, stepMs: MINUTE, causal: next() < 0.5 }));
+    spans.push(...cycle({ customerId, agents: ['care', 'loyalty'], iterations: 4, startMs, stepMs: MINUTE, causal: random.next() < 0.5 }));
   for (let i = 0; i < 5; i++) spans.push(span({ agent: 'inventory-sync', model: 'command', phase: 'step', event: 'hub.synced', startMs: at() }));
   for (let i = 0; i < 6; i++) {
     const changeId = `chg-${i}`;
     const model = i % 2 === 0 ? 'command' : 'network';
     const requested = at() - 10 * DAY;
     spans.push(span({ changeId, changeModel: model, changeTarget: 'onboarding', changeStage: 'requested', startMs: requested }));
-    spans.push(span({ changeId, changeModel: model, changeTarget: 'onboarding', changeStage: 'live', startMs: requested + Math.floor(next() * 12 * DAY) }));
+    spans.push(span({ changeId, changeModel: model, changeTarget: 'onboarding', changeStage: 'live', startMs: requested + Math.floor(random.next() * 12 * DAY) }));
   }
   return spans;
 }
@@ -74,7 +73,7 @@ let ctx: AnalysisContext;
 beforeAll(async () => {
   server = await startTestServer();
   ctx = { store: server.store, handbook };
-  const spans = activity(seededRandom(48));
+  const spans = activity(new Random(48));
   await server.store.insertEncoded([server.store.encodeSpans(spans.map(toSpanRow))]);
 }, 120_000);
 afterAll(() => stopTestServer(server));

@@ -1,7 +1,7 @@
 /** Rows read from `flexix_business_spans` become the BusinessSpans the analyses expect, start times exact to the ns. */
 import { describe, expect, it } from 'vitest';
 import { fromBusinessSpanRow, type BusinessSpanRow } from '../../collector/store/businessSpanSql.js';
-import { seededRandom } from '../support/seededRandom.js';
+import { Random } from '../../engine/random.js';
 
 function row(ts: string, overrides: Partial<Record<number, unknown>> = {}): BusinessSpanRow {
   const r: unknown[] = [ts, 'c-1', 'AB'.repeat(16), 'CD'.repeat(8), '', 'act', 'svc', '1500', 'care', 'network', 'act', 'done',
@@ -12,9 +12,9 @@ function row(ts: string, overrides: Partial<Record<number, unknown>> = {}): Busi
 
 describe('fromBusinessSpanRow', () => {
   it('turns nanosecond start times into the same milliseconds as exact integer arithmetic', () => {
-    const next = seededRandom(11);
+    const random = new Random(11);
     for (let i = 0; i < 1000; i++) {
-      const ns = BigInt(Math.floor(next() * 2e9)) * 1_000_000_000n + BigInt(Math.floor(next() * 1e9));
+      const ns = BigInt(Math.floor(random.next() * 2e9)) * 1_000_000_000n + BigInt(Math.floor(random.next() * 1e9));
       const expected = Number(ns / 1_000_000n) + Number(ns % 1_000_000n) / 1e6;
       expect(fromBusinessSpanRow(row(ns.toString())).startMs).toBe(expected);
       expect(fromBusinessSpanRow(row((-ns).toString())).startMs).toBe(-expected);

@@ -12,27 +12,26 @@ import { ClickHouseSpanStore } from '../../collector/store/ClickHouseSpanStore.j
 import { listMigrations, runMigrations } from '../../collector/store/migrations.js';
 import type { SpanStore } from '../../collector/store/SpanStore.js';
 import { child, cycle, MINUTE, reaction, SECOND, span, toSpanRow, W48 } from '../fixtures/analysis/build.js';
-import { seededRandom } from '../support/seededRandom.js';
+import { Random } from '../../engine/random.js';
 import { startTestServer, stopTestServer, type TestServer } from '../support/testServer.js';
 
 const AGENTS = ['care', 'loyalty', 'marketing', 'pricing', 'chatbot', 'risk', 'cms', 'billing'];
 
 /** One customer's activity: 6–30 actions of random shapes, some in quick succession, some far apart. */
-function customerActivity(customerId: string, next: () => number, startMs: number): BusinessSpan[] {
-  const pick = <T,>(xs: readonly T[]): T => xs[Math.floor(next() * xs.length)]!;
+function customerActivity(customerId: string, random: Random, startMs: number): BusinessSpan[] {
   const out: BusinessSpan[] = [];
-  let t = startMs + Math.floor(next() * 10 * MINUTE);
+  let t = startMs + Math.floor(random.next() * 10 * MINUTE);
   let previous: BusinessSpan | undefined;
-  const actions = 6 + Math.floor(next() * 25);
-  let agent = pick(AGENTS);
+  const actions = 6 + Math.floor(random.next() * 25);
+  let agent = random.pick(AGENTS);
   for (let i = 0; i < actions; i++) {
     // Mostly a different agent from the last action, so that most customers have no loop.
     const last = agent;
-    while (agent === last && next() < 0.95) agent = pick(AGENTS);
-    const shape = next();
-    const linkTo = previous && next() < 0.5 ? previous : undefined;
+    while (agent === last && random.next() < 0.95) agent = random.pick(AGENTS);
+    const shape = random.next();
+    const linkTo = previous && random.next() < 0.5 ? previous : undefined;
     if (shape < 0.4) {
-      const r = reaction({ customerId, agent, atMs: t, emits: `${agent}.done`, intent: next() < 0.5 ? 'promote' : undefined, linkTo });
+      const r = reaction({ customerId, agent, atMs: t, emits: `${agent}.done`, intent: random.next() < 0.5 ? 'promote' : undefined, linkTo });
       out.push(...r.spans);
       previous = r.act;
     } else if (shape < 0.55) {
@@ -44,7 +43,7 @@ function customerActivity(customerId: string, next: () => number, startMs: numbe
     } else if (shape < 0.7) {
       // One trace where the agent acts two or three times, unrelated and apart: separate steps.
       const root = span({ customerId, agent, model: 'network', phase: 'sense', startMs: t });
-      const n = next() < 0.92 ? 2 : 3;
+      const n = random.next() < 0.92 ? 2 : 3;
       for (let k = 0; k < n; k++) out.push(span({ customerId, agent, model: 'network', phase: 'act', traceId: root.traceId, startMs: t + k * 20 * SECOND }));
       out.push(root);
       previous = root;
@@ -52,19 +51,19 @@ function customerActivity(customerId: string, next: () => number, startMs: numbe
     } else if (shape < 0.8) {
       // A command journey walking (or repeating) steps in one trace, with a stepless message from a step.
       const root = span({ customerId, journeyId: 'onboarding', model: 'command', startMs: t });
-      const steps = next() < 0.8 ? ['welcome', 'verify', 'offer'] : ['welcome', 'offer', 'offer', 'offer'];
+      const steps = random.next() < 0.8 ? ['welcome', 'verify', 'offer'] : ['welcome', 'offer', 'offer', 'offer'];
       steps.forEach((step, k) => {
         const s = child(root, { customerId, journeyId: 'onboarding', journeyStep: step, model: 'command', phase: 'step', startMs: t + k * 30 * SECOND });
         out.push(s);
-        if (next() < 0.5) out.push(child(s, { customerId, journeyId: 'onboarding', model: 'command', intent: 'nurture', startMs: t + k * 30 * SECOND + 1 }));
+        if (random.next() < 0.5) out.push(child(s, { customerId, journeyId: 'onboarding', model: 'command', intent: 'nurture', startMs: t + k * 30 * SECOND + 1 }));
       });
       out.push(root);
       previous = root;
     } else if (shape < 0.9) {
       // Two agents reacting at the same instant with the same hop, in separate traces.
-      const hop = Math.floor(next() * 3);
+      const hop = Math.floor(random.next() * 3);
       const a = reaction({ customerId, agent, atMs: t, emits: 'a.done' });
-      const b = reaction({ customerId, agent: pick(AGENTS), atMs: t, emits: 'b.done' });
+      const b = reaction({ customerId, agent: random.pick(AGENTS), atMs: t, emits: 'b.done' });
       for (const s of [...a.spans, ...b.spans]) s.hop = hop;
       out.push(...a.spans, ...b.spans);
       previous = b.act;
@@ -73,7 +72,7 @@ function customerActivity(customerId: string, next: () => number, startMs: numbe
       out.push(span({ customerId, agent, model: 'network', phase: 'act', intent: 'promote', decision: 'deny', startMs: t }));
       out.push(span({ customerId, agent, model: 'network', phase: 'sense', event: 'seen', startMs: t + 1 }));
     }
-    t += next() < 0.6 ? Math.floor(next() * 4 * MINUTE) : 11 * MINUTE + Math.floor(next() * 30 * MINUTE);
+    t += random.next() < 0.6 ? Math.floor(random.next() * 4 * MINUTE) : 11 * MINUTE + Math.floor(random.next() * 30 * MINUTE);
   }
   return out;
 }
@@ -87,9 +86,9 @@ let allSpans: BusinessSpan[] = [];
 beforeAll(async () => {
   server = await startTestServer();
   store = server.store;
-  const next = seededRandom(20261126);
+  const random = new Random(20261126);
   const spans: BusinessSpan[] = [];
-  for (let c = 0; c < 240; c++) spans.push(...customerActivity(`c-${c}`, next, W48 + c * 7 * MINUTE));
+  for (let c = 0; c < 240; c++) spans.push(...customerActivity(`c-${c}`, random, W48 + c * 7 * MINUTE));
   // Sure loops next to the random ones: causal and inferred, of lengths 1 to 3.
   spans.push(...cycle({ customerId: 'loop-1', agents: ['pricing'], iterations: 4, startMs: W48, stepMs: 30 * SECOND, causal: true }));
   spans.push(...cycle({ customerId: 'loop-2', agents: ['care', 'loyalty'], iterations: 3, startMs: W48, stepMs: MINUTE, causal: false }));
