@@ -4,7 +4,8 @@
  * millions of spans costs one aggregation instead of shipping every matching span to JavaScript.
  *
  * Per customer, over the spans any rule matches (denied actions left out, as in the analysis), one array per rule,
- * each checked in one linear pass without nested loops:
+ * each holding only the spans the rule can pair with an anchor in the range (from its `within` before the range, or
+ * from the range's start for a sequence's `then`) and checked in one linear pass without nested loops:
  * - contradiction: sorted by subject key and time with partners first at equal times, `arrayFill` carries the latest
  *   partner forward; an anchor in the range with a partner at most `within` before it (same subject key) is a
  *   candidate pair. Undirected rules check both directions. Own spans inside the windows where they pair with a
@@ -28,40 +29,43 @@ export function conflictCandidateCustomersSql(
   range: { fromMs: number; toMs: number },
   windows: ReadonlyArray<GlobalPartnerWindows | undefined>,
 ): SqlCondition {
-  const params: Record<string, unknown> = { fromMs: Math.floor(range.fromMs), toMs: Math.ceil(range.toMs) };
+  const fromMs = Math.floor(range.fromMs);
+  const params: Record<string, unknown> = { fromMs, toMs: Math.ceil(range.toMs) };
   const flags: string[] = [];
   const flagNames: string[] = [];
   const arrays: string[] = [];
   const conditions: string[] = [];
   const hot: string[] = [];
-  // A column telling whether a span matches `m`, named `name`.
-  const matcher = (name: string, m: Matcher): string => {
+  // A column telling whether a span matches `m` and is not older than `fromParam` (a span the rule cannot pair with
+  // an anchor in the range stays out of its array), named `name`.
+  const matcher = (name: string, m: Matcher, fromParam: string): string => {
     const sql = matchersToSql([m], `${name}_`);
     Object.assign(params, sql.params);
-    flags.push(`${sql.sql} AS ${name}`);
+    flags.push(`(${sql.sql} AND ts >= {${fromParam}:Int64}) AS ${name}`);
     flagNames.push(name);
     return name;
   };
   let lookbackMs = 0;
   handbook.rules.forEach((rule, r) => {
     if (rule.kind === 'sequence') {
-      const then = matcher(`t${r}`, rule.then);
+      const then = matcher(`t${r}`, rule.then, 'fromMs');
       conditions.push(`arrayExists(t -> t >= {fromMs:Int64} AND t < {toMs:Int64}, groupArrayIf(ts, ${then}))`);
       return;
     }
     const within = parseDurationMs(rule.within);
     lookbackMs = Math.max(lookbackMs, within);
     params[`w${r}`] = Math.ceil(within) + 1;
+    params[`from${r}`] = fromMs - Math.ceil(within) - 1;
     if (rule.kind === 'frequency') {
-      const m = matcher(`m${r}`, rule.match);
+      const m = matcher(`m${r}`, rule.match, `from${r}`);
       params[`max${r}`] = rule.max;
       arrays.push(`arraySort(groupArrayIf(ts, ${m})) AS times${r}`);
       conditions.push(`arrayExists((t, p, i) -> i > {max${r}:UInt32} AND t >= {fromMs:Int64} AND t < {toMs:Int64} AND t - p <= {w${r}:Int64},
         times${r}, arrayShiftRight(times${r}, {max${r}:UInt32}, toInt64(0)), arrayEnumerate(times${r}))`);
       return;
     }
-    const a = matcher(`a${r}`, rule.a);
-    const b = matcher(`b${r}`, rule.b);
+    const a = matcher(`a${r}`, rule.a, `from${r}`);
+    const b = matcher(`b${r}`, rule.b, `from${r}`);
     const key = rule.sameSubject ? 'subjectKey' : '0';
     // (key, time, partner first at equal times, is anchor, is partner) for anchor side X and partner side Y.
     const direction = (x: string, y: string, n: string) => {
