@@ -271,7 +271,7 @@ export class ClickHouseSpanStore implements SpanStore {
   ): Promise<{ activity: WeekActivity; unresolved: string[]; loopCandidates: string[] }> {
     const params = loopSequenceParams(fromMs, toMs, loops);
     const rows = await this.#select<ActivityRow>(activityByAgentSql(this.#db), params);
-    const [steps] = await this.#select<StepsRow>(stepsByAgentSql(this.#db), params);
+    const [steps] = await this.#select<StepsRow>(stepsByAgentSql(this.#db, loops.maxCycleLength), params);
     const activity = emptyWeekActivity();
     const agentByHash = new Map<string, string>();
     for (const r of rows) {

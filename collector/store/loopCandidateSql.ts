@@ -7,7 +7,7 @@
  * - action steps as `actionStepSql.ts` finds them (customers it is unsure about are candidates);
  * - runs cut where two consecutive steps are `maxStepGapMs` or more apart;
  * - for a cycle length p, a stretch where each step's actor equals the actor p steps earlier, inside one run, of at
- *   least `minIterations` × p steps.
+ *   least `minIterations` × p steps: its longest streak of such steps, one cumulative sum per cycle length.
  * It does not check that the cycle's actors are distinct, nor evidence: the exact analysis does. So the answer is a
  * superset of the customers with loops, never missing one.
  */
@@ -19,7 +19,9 @@ import type { SqlCondition } from './businessSpanFilterSql.js';
 /**
  * `WITH` items (without the `WITH`) adding `sequences` to {@link actionStepGroupsSql}: per customer `c`, the steps'
  * `actors` and `times` in compareSpans order (time, hop, trace id, span id), their `runs` (cut at the step gap),
- * `stepAgents` (each step's agent hash) and `undecided` (the steps need the exact analysis).
+ * `actorInRun` (a key equal for two steps when they have the same actor in the same run: the actor hash plus the run
+ * times an odd constant, so a coincidence needs a hash collision and can only add a candidate), `stepAgents` (each
+ * step's agent hash) and `undecided` (the steps need the exact analysis).
  */
 export function loopSequencesSql(db: string): string {
   return `${actionStepGroupsSql(db)},
@@ -29,28 +31,36 @@ sequences AS (
     arrayMap(x -> x.1, ordered) AS times,
     arrayMap(x -> x.5, ordered) AS actors,
     arrayCumSum(arrayMap((x, y) -> x - y >= {maxGapNs:Int64}, times, arrayShiftRight(times, 1, toInt64(0)))) AS runs,
+    arrayMap((a, r) -> a + r * 11400714819323198485, actors, runs) AS actorInRun,
     arrayFilter((a, m) -> NOT m, A, merged) AS stepAgents,
     has(unsure, 1) AS undecided
   FROM byGroup
 )`;
 }
 
-/** Over a `sequences` row: the customer can have a loop (or is undecided). */
-export const LOOP_CANDIDATE_CONDITION = `(undecided OR (length(actors) >= {minIterations:UInt32} AND arrayExists(p ->
-    arrayMax(arrayDifference(arrayConcat([0],
-      arrayFilter((i, a, b, r, q) -> NOT (i > p AND a = b AND r = q),
-        arrayEnumerate(actors), actors, arrayShiftRight(actors, toInt64(p), toUInt64(0)), runs, arrayShiftRight(runs, toInt64(p), toUInt64(0))),
-      [length(actors) + 1]))) - 1 >= ({minIterations:UInt32} - 1) * p,
-  range(1, {maxCycleLength:UInt32} + 1))))`;
+/**
+ * Over a `sequences` row: the customer can have a loop (or is undecided). Per cycle length p (written out, 1 to
+ * `maxCycleLength`: a lambda over the lengths would copy the arrays it reads once per length), the longest streak of
+ * steps whose `actorInRun` equals the one p steps earlier (a running count that a mismatch resets) must reach
+ * (`minIterations` - 1) × p.
+ */
+export function loopCandidateCondition(maxCycleLength: number): string {
+  if (!Number.isInteger(maxCycleLength) || maxCycleLength < 1) throw new RangeError(`maxCycleLength must be a positive integer, got ${maxCycleLength}`);
+  const streaks = Array.from({ length: maxCycleLength }, (_, i) => {
+    const p = i + 1;
+    return `arrayMax(arrayCumSumNonNegative(arrayMap((x, y) -> if(x = y, toInt64(1), toInt64(-1000000000)),
+      actorInRun, arrayShiftRight(actorInRun, ${p}, toUInt64(0))))) >= ({minIterations:UInt32} - 1) * ${p}`;
+  });
+  return `(undecided OR (length(actors) >= {minIterations:UInt32} AND (${streaks.join('\n    OR ')})))`;
+}
 
-/** Parameters of {@link loopSequencesSql} and {@link LOOP_CANDIDATE_CONDITION} for a half-open range in epoch ms. */
+/** Parameters of {@link loopSequencesSql} and {@link loopCandidateCondition} for a half-open range in epoch ms. */
 export function loopSequenceParams(fromMs: number, toMs: number, opts: LoopCandidateOptions): Record<string, unknown> {
   return {
     fromMs: Math.floor(fromMs),
     toMs: Math.ceil(toMs),
     maxGapNs: Math.round(opts.maxStepGapMs * 1e6),
     minIterations: opts.minIterations,
-    maxCycleLength: opts.maxCycleLength,
   };
 }
 
@@ -60,7 +70,7 @@ export function loopSequenceParams(fromMs: number, toMs: number, opts: LoopCandi
  */
 export function loopCandidateCustomersSql(db: string, fromMs: number, toMs: number, opts: LoopCandidateOptions): SqlCondition {
   return {
-    sql: `WITH ${loopSequencesSql(db)} SELECT c AS CustomerId FROM sequences WHERE ${LOOP_CANDIDATE_CONDITION} ${ARRAY_QUERY_SETTINGS}`,
+    sql: `WITH ${loopSequencesSql(db)} SELECT c AS CustomerId FROM sequences WHERE ${loopCandidateCondition(opts.maxCycleLength)} ${ARRAY_QUERY_SETTINGS}`,
     params: loopSequenceParams(fromMs, toMs, opts),
   };
 }

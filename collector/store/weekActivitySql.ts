@@ -5,7 +5,7 @@
  */
 import { ARRAY_QUERY_SETTINGS } from './arrayQuerySettings.js';
 import { inRangeSql } from './businessSpanFilterSql.js';
-import { LOOP_CANDIDATE_CONDITION, loopSequencesSql } from './loopCandidateSql.js';
+import { loopCandidateCondition, loopSequencesSql } from './loopCandidateSql.js';
 
 /** Spans of [{fromMs}, {toMs}) grouped by what the report counts; numbers as strings (64-bit). */
 export function activityByAgentSql(db: string): string {
@@ -36,10 +36,10 @@ export interface ActivityRow {
  * Customers' steps per agent hash (customers the SQL is sure about), the customers it is not sure about, and the
  * loop candidates of the same range (one pass for the weekly report's activity and loops).
  */
-export function stepsByAgentSql(db: string): string {
+export function stepsByAgentSql(db: string, maxCycleLength: number): string {
   return `
 WITH ${loopSequencesSql(db)}
-SELECT groupArrayIf(c, undecided) AS unresolved, groupArrayIf(c, ${LOOP_CANDIDATE_CONDITION}) AS loopCandidates,
+SELECT groupArrayIf(c, undecided) AS unresolved, groupArrayIf(c, ${loopCandidateCondition(maxCycleLength)}) AS loopCandidates,
   sumMapIf(keys, counts, NOT undecided) AS steps,
   arrayMap(k -> toString(k), steps.1) AS agentHashes, arrayMap(n -> toString(n), steps.2) AS stepCounts
 FROM (
