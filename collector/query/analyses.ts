@@ -162,20 +162,26 @@ export async function queryTimeline(
   return { customerId, spans: buildCausalDag(relevant, { maxNodes: 20_000 }).nodes, conflicts };
 }
 
-/** What the weekly report shows of one week but its changes, each part computed where it is cheapest. */
-async function computeWeekFigures(ctx: AnalysisContext, range: TimeRange): Promise<CachedWeekFigures> {
+/** The week's activity and loops: the loop spans are read for the loop candidates the activity query finds. */
+async function weekActivityAndLoops(ctx: AnalysisContext, range: TimeRange): Promise<Omit<CachedWeekFigures, 'violations'>> {
   const loopOptions = loopCandidateOptions(ctx.loops);
   const { activity, unresolved, loopCandidates } = await ctx.store.getWeekActivity(range.fromMs, range.toMs, loopOptions);
-  const [violations, loopSpans] = await Promise.all([
-    queryConflicts(ctx, range),
-    ctx.store.getLoopScanSpans(range.fromMs, range.toMs, loopOptions, loopCandidates),
-  ]);
+  const loopSpans = await ctx.store.getLoopScanSpans(range.fromMs, range.toMs, loopOptions, loopCandidates);
   const loops = findFeedbackLoops(loopSpans, ctx.loops).loops;
   if (unresolved.length > 0) {
     const spans = await ctx.store.getBusinessSpans({ ...range, customerIds: unresolved, loopCandidates: true });
     for (const { steps } of collectCustomerSteps(spans)) for (const step of steps) increment(activity.actions, step.agent);
   }
-  return { violations, loops, activity };
+  return { loops, activity };
+}
+
+/**
+ * What the weekly report shows of one week but its changes, each part computed where it is cheapest; the conflict
+ * search runs beside the activity and loops, which it does not depend on.
+ */
+async function computeWeekFigures(ctx: AnalysisContext, range: TimeRange): Promise<CachedWeekFigures> {
+  const [violations, rest] = await Promise.all([queryConflicts(ctx, range), weekActivityAndLoops(ctx, range)]);
+  return { violations, ...rest };
 }
 
 /**
