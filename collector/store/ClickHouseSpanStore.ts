@@ -140,7 +140,7 @@ export class ClickHouseSpanStore implements SpanStore {
   async getChainSpans(traceIds: readonly string[]): Promise<BusinessSpan[]> {
     if (traceIds.length === 0) return [];
     const spans = await this.#selectBusinessSpans(
-      `SELECT ${businessSpanColumnsSql(false)} FROM ${this.#db}.flexix_trace_spans WHERE TraceId IN {ids:Array(String)}`,
+      `SELECT ${businessSpanColumnsSql(false, 'chain')} FROM ${this.#db}.flexix_trace_spans WHERE TraceId IN {ids:Array(String)}`,
       { ids: traceIds },
     );
     // Traces stored before this access path existed are read from otel_traces (unknown ids cost one index lookup).

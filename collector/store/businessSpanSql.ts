@@ -8,45 +8,47 @@ import { createBusinessSpan, NO_ATTRIBUTES, NO_LINKS, type BusinessSpan, type Bu
  * Which fields a read fills: `all`; `handbook`, what handbook rules, their violations and reaction latency read (ids,
  * time, hop, who acted, model, event, channel, intent, subject, decision); or `loops`, what loop steps and their
  * causal joins read (ids, parent, time, duration, hop, who acted, model, phase, event, intent, journey step,
- * decision, change, links). The others then come back empty: a search over a week reads every granule of the
- * columns it selects, so each column left out is time saved.
+ * decision, change, links); or `chain`, what a causal chain's nodes and edges show (all but the journey version and
+ * the change columns). The others then come back empty: a search over a week reads every granule of the columns it
+ * selects, and a trace lookup pays for every column in every part, so each column left out is time saved.
  */
-export type BusinessSpanFields = 'all' | 'handbook' | 'loops';
+export type BusinessSpanFields = 'all' | 'handbook' | 'loops' | 'chain';
 
 const H = 'handbook';
 const L = 'loops';
+const C = 'chain';
 
 /** Columns (in {@link BusinessSpanRow} order), the partial reads that need them, and their stand-in when not read. */
 const SELECTED: ReadonlyArray<readonly [sql: string, readBy: readonly BusinessSpanFields[], empty: string]> = [
-  ['toString(toUnixTimestamp64Nano(Timestamp)) AS ts', [H, L], ''],
-  ['CustomerId', [H, L], ''],
-  ['TraceId', [H, L], ''],
-  ['SpanId', [H, L], ''],
-  ['ParentSpanId', [L], "'' AS ParentSpanId"],
-  ['SpanName', [], "'' AS SpanName"],
-  ['ServiceName', [H, L], ''],
-  ['toString(Duration) AS dur', [L], "'0' AS dur"],
-  ['Agent', [H, L], ''],
-  ['Model', [H, L], ''],
-  ['Phase', [L], "'' AS Phase"],
-  ['Event', [H, L], ''],
-  ['JourneyId', [H, L], ''],
-  ['JourneyStep', [L], "'' AS JourneyStep"],
+  ['toString(toUnixTimestamp64Nano(Timestamp)) AS ts', [H, L, C], ''],
+  ['CustomerId', [H, L, C], ''],
+  ['TraceId', [H, L, C], ''],
+  ['SpanId', [H, L, C], ''],
+  ['ParentSpanId', [L, C], "'' AS ParentSpanId"],
+  ['SpanName', [C], "'' AS SpanName"],
+  ['ServiceName', [H, L, C], ''],
+  ['toString(Duration) AS dur', [L, C], "'0' AS dur"],
+  ['Agent', [H, L, C], ''],
+  ['Model', [H, L, C], ''],
+  ['Phase', [L, C], "'' AS Phase"],
+  ['Event', [H, L, C], ''],
+  ['JourneyId', [H, L, C], ''],
+  ['JourneyStep', [L, C], "'' AS JourneyStep"],
   ['JourneyVersion', [], "'' AS JourneyVersion"],
-  ['Channel', [H], "'' AS Channel"],
-  ['Intent', [H, L], ''],
-  ['Subject', [H], "'' AS Subject"],
-  ['Rule', [], "'' AS Rule"],
-  ['Decision', [H, L], ''],
-  ['Hop', [H, L], ''],
-  ['Outcome', [], "'' AS Outcome"],
+  ['Channel', [H, C], "'' AS Channel"],
+  ['Intent', [H, L, C], ''],
+  ['Subject', [H, C], "'' AS Subject"],
+  ['Rule', [C], "'' AS Rule"],
+  ['Decision', [H, L, C], ''],
+  ['Hop', [H, L, C], ''],
+  ['Outcome', [C], "'' AS Outcome"],
   ['ChangeId', [L], "'' AS ChangeId"],
   ['ChangeModel', [], "'' AS ChangeModel"],
   ['ChangeTarget', [], "'' AS ChangeTarget"],
   ['ChangeStage', [], "'' AS ChangeStage"],
-  ['LinkTraceIds', [L], 'emptyArrayString() AS LinkTraceIds'],
-  ['LinkSpanIds', [L], 'emptyArrayString() AS LinkSpanIds'],
-  ['LinkTypes', [L], 'emptyArrayString() AS LinkTypes'],
+  ['LinkTraceIds', [L, C], 'emptyArrayString() AS LinkTraceIds'],
+  ['LinkSpanIds', [L, C], 'emptyArrayString() AS LinkSpanIds'],
+  ['LinkTypes', [L, C], 'emptyArrayString() AS LinkTypes'],
 ];
 
 /**
