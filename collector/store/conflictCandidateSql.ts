@@ -54,8 +54,10 @@ export function conflictCandidateCustomersSql(
     }
     const within = parseDurationMs(rule.within);
     lookbackMs = Math.max(lookbackMs, within);
-    params[`w${r}`] = Math.ceil(within) + 1;
-    params[`from${r}`] = fromMs - Math.ceil(within) - 1;
+    // The window in whole milliseconds with one of slack, and the earliest span an anchor in the range pairs with.
+    const windowMs = Math.ceil(within) + 1;
+    params[`w${r}`] = windowMs;
+    params[`from${r}`] = fromMs - windowMs;
     if (rule.kind === 'frequency') {
       const m = matcher(`m${r}`, rule.match, `from${r}`);
       params[`max${r}`] = rule.max;
