@@ -238,8 +238,10 @@ export class ClickHouseSpanStore implements SpanStore {
     const ownSpans = new Set(own.map((s) => `${s.traceId}/${s.spanId}`));
     const holders = (
       await this.#select<{ t: string; s: string }>(
-        `SELECT DISTINCT TraceId AS t, SpanId AS s FROM ${this.#db}.flexix_links_by_target
-         WHERE TargetTraceId IN {traces:Array(String)} AND TraceId IN {traces:Array(String)} AND ${IN_RANGE_SQL}`,
+        // The trace ids bound once (thousands of them: each occurrence of a parameter is parsed again).
+        `WITH {traces:Array(String)} AS traces
+         SELECT DISTINCT TraceId AS t, SpanId AS s FROM ${this.#db}.flexix_links_by_target
+         WHERE TargetTraceId IN traces AND TraceId IN traces AND ${IN_RANGE_SQL}`,
         { ...params, traces },
       )
     ).filter((h) => !ownSpans.has(`${h.t.toLowerCase()}/${h.s.toLowerCase()}`));
