@@ -242,7 +242,7 @@ export class ClickHouseSpanStore implements SpanStore {
         `WITH {traces:Array(String)} AS traces
          SELECT DISTINCT TraceId AS t, SpanId AS s FROM ${this.#db}.flexix_links_by_target
          WHERE TargetTraceId IN traces AND TraceId IN traces AND ${IN_RANGE_SQL}`,
-        { ...params, traces },
+        { ...rangeParams(fromMs, toMs), traces },
       )
     ).filter((h) => !ownSpans.has(`${h.t.toLowerCase()}/${h.s.toLowerCase()}`));
     if (holders.length === 0) return own;

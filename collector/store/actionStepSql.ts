@@ -1,7 +1,7 @@
 /**
- * Customers' action steps in ClickHouse, by the same rules as `actionSteps.ts`: action spans (as migration 012 marks
- * them when they are stored), and the step merge rule checked pair by pair. Shared by the loop scan and the weekly
- * report.
+ * Customers' action steps in ClickHouse, by the same rules as `actionSteps.ts`: action spans (as migrations 012–013
+ * mark them when they are stored), and the step merge rule checked pair by pair. Shared by the loop scan and the
+ * weekly report.
  *
  * Each customer's action spans are ordered by trace and agent, then time, so the spans the merge rule compares are
  * neighbours: the rule is checked against the previous span with shifted arrays (no per-element lambda captures,
@@ -12,8 +12,8 @@
 import { inRangeSql } from './businessSpanFilterSql.js';
 
 /**
- * Customers' action spans of [{fromMs}, {toMs}) with their agent and actor, from the columns migration 012 computes
- * as spans are stored (mirroring `isActionSpan` + `actorOf`; ids as numbers).
+ * Customers' action spans of [{fromMs}, {toMs}) with their agent and actor, from the columns migrations 012–013
+ * compute as spans are stored (mirroring `isActionSpan` + `actorOf`; ids as numbers).
  */
 const ACTION_SPANS_SQL = `
   SELECT CustomerId AS c, TraceHigh, TraceLow, SpanNumber, ParentNumber, HopNumber AS hop, ActionAgent AS agent, ActorHash,

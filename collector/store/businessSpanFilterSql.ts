@@ -47,7 +47,7 @@ export function matchersToSql(matchers: readonly Matcher[], prefix = 'm'): SqlCo
 }
 
 /**
- * Spans of `flexix_business_spans` that can take part in a feedback loop: actions (`ActionAgent`, migration 012) and
+ * Spans of `flexix_business_spans` that can take part in a feedback loop: actions (`ActionAgent`, migrations 012–013) and
  * spans holding links (the causal joins between steps). Mirrors `isLoopCandidate` in the analysis layer.
  */
 export const LOOP_CANDIDATE_SQL = "(ActionAgent != '' OR notEmpty(LinkSpanIds))";

@@ -1,17 +1,12 @@
 -- Flexix access path: the loop scan's and weekly report's view of an action span, computed once as the span is stored
 -- instead of at every scan (which then reads a few numeric columns and no hex strings).
---   ActionAgent   the acting agent (flexix.agent, else the journey) when the span is an action per CONTRACT §1
---                 (phase act/step, or an intent or event outside sense/interpret/learn; not denied, not a change
---                 stage): the SQL twin of `isActionSpan` in collector/analysis/actionSteps.ts; '' for every other span
+--   ActionAgent   the acting agent of an action span, '' for every other span; its expression is set by migration 013
 --   ActorHash     hash of the actor: the agent, or agent#step for a command journey's step (`actorOf`)
 --   TraceHigh/TraceLow, SpanNumber, ParentNumber   the hex ids as the numbers they spell (same order, 0 for '')
 --   HopNumber     flexix.hop as a number (0 when absent)
 -- Parts stored before these columns existed compute them when read, so results do not depend on a part's age.
 ALTER TABLE {db}.flexix_business_spans {onCluster}
-    ADD COLUMN IF NOT EXISTS ActionAgent LowCardinality(String) MATERIALIZED
-        if((Agent != '' OR JourneyId != '') AND Decision != 'deny' AND ChangeId = ''
-             AND (Phase IN ('act', 'step') OR (Phase NOT IN ('sense', 'interpret', 'learn') AND (Intent != '' OR Event != ''))),
-           if(Agent != '', Agent, JourneyId), '') CODEC(LZ4),
+    ADD COLUMN IF NOT EXISTS ActionAgent LowCardinality(String) MATERIALIZED '' CODEC(LZ4),
     ADD COLUMN IF NOT EXISTS ActorHash UInt64 MATERIALIZED
         cityHash64(if((Model = 'command' OR (Model = '' AND JourneyId != '')) AND JourneyStep != '',
                       concat(if(Agent != '', Agent, JourneyId), '#', JourneyStep), if(Agent != '', Agent, JourneyId))) CODEC(LZ4),
