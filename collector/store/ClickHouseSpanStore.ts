@@ -30,8 +30,8 @@ interface TsvSpans extends EncodedSpans {
 
 /**
  * Encodes rows into one UTF-8 TSV body. Each row's text is written straight into a growing Buffer: no joined string
- * of the whole batch (V8 would have to flatten a huge rope). The body waits in memory until its insert, so when the
- * estimate left more than an eighth of the buffer unused, the text is copied into a buffer of its exact size.
+ * of the whole batch (V8 would have to flatten a huge rope) and no second copy. The part of the estimate left unused
+ * is never written, so it takes address space but no resident memory.
  */
 export function encodeTsvBody(rows: readonly SpanRow[]): Buffer {
   let buf = Buffer.allocUnsafe(Math.max(4096, rows.length * 768));
@@ -46,7 +46,7 @@ export function encodeTsvBody(rows: readonly SpanRow[]): Buffer {
     }
     used += buf.write(line, used);
   }
-  return used < buf.length - buf.length / 8 ? Buffer.from(buf.subarray(0, used)) : buf.subarray(0, used);
+  return buf.subarray(0, used);
 }
 
 /**
