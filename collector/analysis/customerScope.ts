@@ -139,3 +139,41 @@ export function withNearbyGlobals(own: readonly BusinessSpan[], global: readonly
   const to = upperBound(global, own[own.length - 1]!.startMs + reachMs);
   return mergeSorted(own, global.slice(from, to));
 }
+
+/** Global spans per subject, each list in {@link compareSpans} order (spans without a subject left out). */
+export function globalsBySubject(global: readonly BusinessSpan[]): Map<string, BusinessSpan[]> {
+  const bySubject = new Map<string, BusinessSpan[]>();
+  for (const g of global) {
+    if (g.subject === undefined) continue;
+    const list = bySubject.get(g.subject);
+    if (list) list.push(g);
+    else bySubject.set(g.subject, [g]);
+  }
+  return bySubject;
+}
+
+/**
+ * {@link withNearbyGlobals} for a rule that pairs only spans of the same subject: of the global spans near the
+ * customer's, only those sharing a subject with one of the customer's own spans (`bySubject` from
+ * {@link globalsBySubject}); the others can only pair with each other, which the callers handle once. With hundreds
+ * of global events on many subjects, this keeps each customer's list to the few that matter.
+ */
+export function withNearbySameSubjectGlobals(
+  own: readonly BusinessSpan[],
+  bySubject: ReadonlyMap<string, readonly BusinessSpan[]>,
+  reachMs: number,
+): BusinessSpan[] {
+  if (own.length === 0 || bySubject.size === 0) return [...own];
+  const from = own[0]!.startMs - reachMs;
+  const to = own[own.length - 1]!.startMs + reachMs;
+  const subjects = new Set<string>();
+  let nearby: BusinessSpan[] = [];
+  for (const s of own) {
+    const subject = s.subject;
+    if (subject === undefined || subjects.has(subject)) continue;
+    subjects.add(subject);
+    const list = bySubject.get(subject);
+    if (list) nearby = mergeSorted(nearby, list.slice(lowerBound(list, from), upperBound(list, to)));
+  }
+  return mergeSorted(own, nearby);
+}

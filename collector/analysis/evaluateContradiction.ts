@@ -1,9 +1,9 @@
 import { parseDurationMs, type ContradictionRule } from '../../schemas/handbook.js';
 import type { BusinessSpan } from './BusinessSpan.js';
-import { scopeByCustomer, withNearbyGlobals, type ScopedSpans } from './customerScope.js';
+import { globalsBySubject, scopeByCustomer, withNearbyGlobals, withNearbySameSubjectGlobals, type ScopedSpans } from './customerScope.js';
 import { compileMatcher, type SpanPredicate } from './matchSpan.js';
-import { compareSpans, toIso, toSpanRef } from './spanRef.js';
-import type { Violation, ViolationSpan } from './Violation.js';
+import { compareSpans, toIso } from './spanRef.js';
+import { violationSpan, type Violation } from './Violation.js';
 
 /**
  * Contradiction rules (CONTRACT §2).
@@ -80,18 +80,12 @@ function findPairs(list: readonly BusinessSpan[], rule: ContradictionRule, isA: 
   return pairs;
 }
 
-function ref(span: BusinessSpan, role: 'a' | 'b'): ViolationSpan {
-  const r: ViolationSpan = { ...toSpanRef(span), role };
-  if (span.customerId === undefined) r.global = true;
-  return r;
-}
-
 function toViolation(rule: ContradictionRule, customerId: string, pair: Pair): Violation {
   const v: Violation = {
     rule: rule.id,
     kind: 'contradiction',
     customerId,
-    spans: [ref(pair.partner, pair.anchorRole === 'a' ? 'b' : 'a'), ref(pair.anchor, pair.anchorRole)],
+    spans: [violationSpan(pair.partner, pair.anchorRole === 'a' ? 'b' : 'a'), violationSpan(pair.anchor, pair.anchorRole)],
     at: toIso(pair.anchor.startMs),
     atMs: pair.anchor.startMs,
   };
@@ -124,10 +118,12 @@ export function contradictionViolations(rule: ContradictionRule, scoped: ScopedS
   const isB = compileMatcher(rule.b);
   // Pairs made of two global spans are the same for every customer: found once.
   const globalPairs = findPairs(scoped.global, rule, isA, isB, withinMs);
+  const bySubject = rule.sameSubject ? globalsBySubject(scoped.global) : undefined;
   const out: Violation[] = [];
   for (const [customerId, own] of scoped.own) {
     const claimed = new Set<BusinessSpan>();
-    for (const pair of findPairs(withNearbyGlobals(own, scoped.global, withinMs), rule, isA, isB, withinMs)) {
+    const list = bySubject ? withNearbySameSubjectGlobals(own, bySubject, withinMs) : withNearbyGlobals(own, scoped.global, withinMs);
+    for (const pair of findPairs(list, rule, isA, isB, withinMs)) {
       const anchorGlobal = pair.anchor.customerId === undefined;
       if (anchorGlobal && pair.partner.customerId === undefined) continue;
       if (anchorGlobal) claimed.add(pair.anchor);

@@ -2,8 +2,8 @@ import { parseDurationMs, type FrequencyRule } from '../../schemas/handbook.js';
 import type { BusinessSpan } from './BusinessSpan.js';
 import { scopeByCustomer, withNearbyGlobals, type ScopedSpans } from './customerScope.js';
 import { compileMatcher } from './matchSpan.js';
-import { toIso, toSpanRef } from './spanRef.js';
-import type { Violation, ViolationSpan } from './Violation.js';
+import { toIso } from './spanRef.js';
+import { violationSpan, type Violation } from './Violation.js';
 
 interface Excess {
   anchor: BusinessSpan;
@@ -41,11 +41,7 @@ function toViolation(rule: FrequencyRule, customerId: string, e: Excess): Violat
     rule: rule.id,
     kind: 'frequency',
     customerId,
-    spans: e.shown.map((s) => {
-      const r: ViolationSpan = { ...toSpanRef(s), role: 'match' };
-      if (s.customerId === undefined) r.global = true;
-      return r;
-    }),
+    spans: e.shown.map((s) => violationSpan(s, 'match')),
     at: toIso(e.anchor.startMs),
     atMs: e.anchor.startMs,
     windowCount: e.windowCount,

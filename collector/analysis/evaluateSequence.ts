@@ -2,8 +2,8 @@ import type { SequenceRule } from '../../schemas/handbook.js';
 import type { BusinessSpan } from './BusinessSpan.js';
 import { scopeByCustomer, type ScopedSpans } from './customerScope.js';
 import { compileMatcher } from './matchSpan.js';
-import { toIso, toSpanRef } from './spanRef.js';
-import type { Violation, ViolationSpan } from './Violation.js';
+import { toIso } from './spanRef.js';
+import { violationSpan, type Violation } from './Violation.js';
 
 /** Start of the earliest span in a sorted list other than `except`, or +∞. */
 function earliestOtherThan(sorted: readonly BusinessSpan[], except: BusinessSpan): number {
@@ -14,9 +14,7 @@ function earliestOtherThan(sorted: readonly BusinessSpan[], except: BusinessSpan
 }
 
 function toViolation(rule: SequenceRule, customerId: string, then: BusinessSpan): Violation {
-  const r: ViolationSpan = { ...toSpanRef(then), role: 'then' };
-  if (then.customerId === undefined) r.global = true;
-  return { rule: rule.id, kind: 'sequence', customerId, spans: [r], at: toIso(then.startMs), atMs: then.startMs };
+  return { rule: rule.id, kind: 'sequence', customerId, spans: [violationSpan(then, 'then')], at: toIso(then.startMs), atMs: then.startMs };
 }
 
 /**

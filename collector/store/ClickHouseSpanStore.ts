@@ -11,7 +11,7 @@ import { encodeSpanRowTsv, OTEL_TRACES_COLUMNS } from './otelTracesTsv.js';
 import { SPAN_ROW_COLUMNS_SQL, fromSpanRowJson, type SpanRowJson } from './spanRowSql.js';
 import type { BusinessSpan } from '../analysis/BusinessSpan.js';
 import { toBusinessSpan } from '../analysis/toBusinessSpan.js';
-import { BUSINESS_SPAN_SQL, inRangeSql, LOOP_CANDIDATE_SQL, matchersToSql } from './businessSpanFilterSql.js';
+import { inRangeSql, LOOP_CANDIDATE_SQL, matchersToSql } from './businessSpanFilterSql.js';
 import type { LoopCandidateOptions } from '../analysis/findFeedbackLoops.js';
 import { loopCandidateCustomersSql, loopSequenceParams } from './loopCandidateSql.js';
 import { conflictCandidateCustomersSql } from './conflictCandidateSql.js';
@@ -232,26 +232,16 @@ export class ClickHouseSpanStore implements SpanStore {
       params,
     );
     // ...and the business spans without a customer or of another customer that link one of their traces to another
-    // (e.g. a consumer span): the only links the analysis follows, as it joins the traces of the steps it judges. They
-    // are found in the links table, and read only if there are any.
-    const traces = [...new Set(own.map((s) => s.traceId))];
-    const ownSpans = new Set(own.map((s) => `${s.traceId}/${s.spanId}`));
-    const holders = (
-      await this.#select<{ t: string; s: string }>(
-        // The trace ids bound once (thousands of them: each occurrence of a parameter is parsed again).
-        `WITH {traces:Array(String)} AS traces
-         SELECT DISTINCT TraceId AS t, SpanId AS s FROM ${this.#db}.flexix_links_by_target
-         WHERE TargetTraceId IN traces AND TraceId IN traces AND ${IN_RANGE_SQL}`,
-        { ...rangeParams(fromMs, toMs), traces },
-      )
-    ).filter((h) => !ownSpans.has(`${h.t.toLowerCase()}/${h.s.toLowerCase()}`));
-    if (holders.length === 0) return own;
+    // (e.g. a consumer span): the only links the analysis follows, as it joins the traces of the steps it judges. One
+    // scan of the window's narrow columns, cheaper than looking up thousands of traces in the links table. (Every span
+    // of a candidate that holds a link is one of its own spans above.)
     const linking = await this.#selectBusinessSpans(
-      `SELECT ${businessSpanColumnsSql(false, 'loops')} FROM ${this.#db}.flexix_trace_spans
-       WHERE TraceId IN {holderTraces:Array(String)} AND SpanId IN {holderSpans:Array(String)} AND ${IN_RANGE_SQL}
-         AND CustomerId NOT IN {customers:Array(String)}
-         AND ${BUSINESS_SPAN_SQL}`,
-      { ...params, holderTraces: [...new Set(holders.map((h) => h.t))], holderSpans: holders.map((h) => h.s) },
+      // The trace ids bound once (thousands of them: each occurrence of a parameter is parsed again).
+      `WITH {traces:Array(String)} AS traces
+       SELECT ${businessSpanColumnsSql(false, 'loops')} FROM ${this.#db}.flexix_business_spans
+       WHERE ${IN_RANGE_SQL} AND notEmpty(LinkSpanIds) AND CustomerId NOT IN {customers:Array(String)}
+         AND TraceId IN traces AND arrayExists(t -> t IN traces, LinkTraceIds)`,
+      { ...params, traces: [...new Set(own.map((s) => s.traceId))] },
     );
     // Another customer's span counts for its links only (that customer has no loop): passed without its customer.
     for (const span of linking) span.customerId = undefined;

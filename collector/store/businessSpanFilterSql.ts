@@ -51,9 +51,3 @@ export function matchersToSql(matchers: readonly Matcher[], prefix = 'm'): SqlCo
  * spans holding links (the causal joins between steps). Mirrors `isLoopCandidate` in the analysis layer.
  */
 export const LOOP_CANDIDATE_SQL = "(ActionAgent != '' OR notEmpty(LinkSpanIds))";
-
-/**
- * Rows of a table with the business-span columns (`flexix_trace_spans`) that are business spans: a Flexix attribute
- * or a customer. The condition `flexix_business_spans_mv` (migration 009) stores spans on.
- */
-export const BUSINESS_SPAN_SQL = "(CustomerId != '' OR Agent != '' OR Event != '' OR Intent != '' OR ChangeId != '' OR Model != '')";
