@@ -93,6 +93,11 @@ export const HandbookSchema = z
 /** The protocol handbook. */
 export type Handbook = z.infer<typeof HandbookSchema>;
 
+/** Every matcher of the handbook: a span no rule can match cannot be part of a violation. */
+export function handbookMatchers(handbook: Handbook): Matcher[] {
+  return handbook.rules.flatMap((r) => (r.kind === 'contradiction' ? [r.a, r.b] : r.kind === 'frequency' ? [r.match] : [r.first, r.then]));
+}
+
 /**
  * Validates a parsed handbook document; the error message names each offending rule (by id when it has one) and field.
  */

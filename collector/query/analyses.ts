@@ -4,7 +4,7 @@
  * report the store first narrows the customers in ClickHouse (README, "Analysis in ClickHouse").
  */
 import type { Handbook, Matcher } from '../../schemas/handbook.js';
-import { parseDurationMs } from '../../schemas/handbook.js';
+import { handbookMatchers, parseDurationMs } from '../../schemas/handbook.js';
 import { auditJourneys, type JourneyAudit } from '../analysis/auditJourneys.js';
 import type { BusinessSpan } from '../analysis/BusinessSpan.js';
 import { buildCausalDag, type ChainNode } from '../analysis/buildCausalDag.js';
@@ -61,11 +61,6 @@ function longestLookbackMs(handbook: Handbook): number {
 
 function usesAttributeMatchers(handbook: Handbook): boolean {
   return JSON.stringify(handbook.rules).includes('"attributes"');
-}
-
-/** Every matcher of the handbook: a span no rule can match cannot be part of a violation. */
-export function handbookMatchers(handbook: Handbook): Matcher[] {
-  return handbook.rules.flatMap((r) => (r.kind === 'contradiction' ? [r.a, r.b] : r.kind === 'frequency' ? [r.match] : [r.first, r.then]));
 }
 
 /**

@@ -47,6 +47,26 @@ export function matchersToSql(matchers: readonly Matcher[], prefix = 'm'): SqlCo
 }
 
 /**
+ * A condition on `Intent` and `Event` alone that every span matching one of the matchers meets
+ * (`Intent IN (...) OR Event IN (...)`), or `undefined` when a matcher names neither. A query over weeks of handbook
+ * spans adds it so that ClickHouse reads the `handbook_keys` projection (ordered by intent and event, migration 014):
+ * it cannot derive such a range from matcher conditions mixed with time windows.
+ */
+export function matcherKeysSql(matchers: readonly Matcher[], prefix: string): SqlCondition | undefined {
+  const intents = new Set<string>();
+  const events = new Set<string>();
+  for (const m of matchers) {
+    if (m.intent !== undefined) intents.add(m.intent);
+    else if (m.event !== undefined) events.add(m.event);
+    else return undefined;
+  }
+  return {
+    sql: `(Intent IN {${prefix}Intents:Array(String)} OR Event IN {${prefix}Events:Array(String)})`,
+    params: { [`${prefix}Intents`]: [...intents], [`${prefix}Events`]: [...events] },
+  };
+}
+
+/**
  * Spans of `flexix_business_spans` that can take part in a feedback loop: actions (`ActionAgent`, migrations 012–013) and
  * spans holding links (the causal joins between steps). Mirrors `isLoopCandidate` in the analysis layer.
  */

@@ -17,10 +17,10 @@
  * violations and never misses one.
  */
 import type { Handbook, Matcher } from '../../schemas/handbook.js';
-import { parseDurationMs } from '../../schemas/handbook.js';
+import { handbookMatchers, parseDurationMs } from '../../schemas/handbook.js';
 import type { GlobalPartnerWindows } from '../analysis/conflictCandidates.js';
 import { ARRAY_QUERY_SETTINGS } from './arrayQuerySettings.js';
-import { inRangeSql, matchersToSql, type SqlCondition } from './businessSpanFilterSql.js';
+import { inRangeSql, matcherKeysSql, matchersToSql, type SqlCondition } from './businessSpanFilterSql.js';
 
 /** The query returning one row per candidate customer (`CustomerId`); `db` is a validated, quoted identifier. */
 export function conflictCandidateCustomersSql(
@@ -85,6 +85,9 @@ export function conflictCandidateCustomersSql(
     }
   });
   params.lookbackFromMs = Math.floor(range.fromMs - lookbackMs);
+  // Named first, for ClickHouse to read the `handbook_keys` projection (migration 014).
+  const keys = matcherKeysSql(handbookMatchers(handbook), 'keys');
+  if (keys) Object.assign(params, keys.params);
   if (hot.length > 0) conditions.push('hot');
   const sql = `
 SELECT CustomerId FROM (
@@ -94,7 +97,7 @@ SELECT CustomerId FROM (
     SELECT CustomerId, toUnixTimestamp64Milli(Timestamp) AS ts, Subject AS subject, if(subject = '', 0, bitOr(cityHash64(subject), 1)) AS subjectKey,
       ${flags.join(', ')}
     FROM ${db}.flexix_business_spans
-    WHERE CustomerId != '' AND Decision != 'deny'
+    WHERE ${keys ? `${keys.sql} AND ` : ''}CustomerId != '' AND Decision != 'deny'
       AND ${inRangeSql('lookbackFromMs', 'toMs')}
   )
   WHERE ${flagNames.length > 0 ? flagNames.join(' OR ') : '0'}
