@@ -110,7 +110,8 @@ export class LoopAlertEvaluator {
 
   /** Hands over the {@link select}ed spans of rows just stored (feed mode). */
   ingest(spans: readonly BusinessSpan[]): void {
-    for (const span of spans) this.#arrived?.push(span);
+    if (!this.#arrived) return;
+    for (const span of spans) this.#arrived.push(span);
   }
 
   /**
