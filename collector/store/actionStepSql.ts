@@ -16,11 +16,11 @@ import { inRangeSql } from './businessSpanFilterSql.js';
  * compute as spans are stored (mirroring `isActionSpan` + `actorOf`; ids as numbers).
  */
 const ACTION_SPANS_SQL = `
-  SELECT CustomerId AS c, TraceHigh, TraceLow, SpanNumber, ParentNumber, HopNumber AS hop, ActionAgent AS agent, ActorHash,
+  SELECT CustomerId AS c, TraceHigh, TraceLow, SpanNumber, ParentNumber, HopNumber AS hop, ActionAgentHash AS agent, ActorHash,
     toUnixTimestamp64Nano(Timestamp) AS ts, ts + Duration AS te, JourneyStep != '' AS hasStep
   FROM {db}.flexix_business_spans
   WHERE ${inRangeSql('fromMs', 'toMs')}
-    AND ActionAgent != '' AND CustomerId != ''`;
+    AND ActionAgentHash != 0 AND CustomerId != ''`;
 
 /**
  * `WITH` items (without the `WITH`) defining `actions` (one row per action span: `c`, `agent`, ...) and `byGroup`:
@@ -36,7 +36,7 @@ byGroup AS (
   -- Numbers only, which sort several times faster than strings: hex ids as the integers they spell (same order, no
   -- collisions), agents and actors as 64-bit hashes.
   SELECT c,
-    arraySort(groupArray((TraceHigh, TraceLow, cityHash64(agent), ts, hop, SpanNumber, ParentNumber, te, ActorHash, hasStep))) AS g,
+    arraySort(groupArray((TraceHigh, TraceLow, agent, ts, hop, SpanNumber, ParentNumber, te, ActorHash, hasStep))) AS g,
     arrayMap(x -> (x.1, x.2), g) AS T, arrayMap(x -> x.3, g) AS A, arrayMap(x -> x.4, g) AS S0, arrayMap(x -> x.5, g) AS H,
     arrayMap(x -> x.6, g) AS ID, arrayMap(x -> x.7, g) AS P, arrayMap(x -> x.8, g) AS E, arrayMap(x -> x.9, g) AS AH,
     arrayMap(x -> x.10, g) AS HS,

@@ -70,4 +70,4 @@ export function matcherKeysSql(matchers: readonly Matcher[], prefix: string): Sq
  * Spans of `flexix_business_spans` that can take part in a feedback loop: actions (`ActionAgent`, migrations 012–013) and
  * spans holding links (the causal joins between steps). Mirrors `isLoopCandidate` in the analysis layer.
  */
-export const LOOP_CANDIDATE_SQL = "(ActionAgent != '' OR notEmpty(LinkSpanIds))";
+export const LOOP_CANDIDATE_SQL = '(ActionAgentHash != 0 OR notEmpty(LinkSpanIds))';

@@ -156,15 +156,18 @@ describe('loop scan pre-selection in ClickHouse', () => {
   });
 
   it('gives the same answer on parts stored before the action columns existed (an upgraded store)', async () => {
-    // A second database on the same engine: migration 012 undone, the spans stored as an older version would, then
-    // migrated as an upgrade does.
+    // A second database on the same engine: the columns migrations 012 and 015 add undone (015's first: it reads
+    // 012's), the spans stored as an older version would, then migrated as an upgrade does.
     const main = store as ClickHouseSpanStore;
     const database = `${main.database}_upgraded`;
     const old = new ClickHouseSpanStore({ client: main.client }, main.kind, { database });
     try {
       await runMigrations(main.client, { database });
-      const columns = [...listMigrations().find((m) => m.name.startsWith('012_'))!.template.matchAll(/ADD COLUMN IF NOT EXISTS (\w+)/g)].map((m) => m[1]!);
+      const added = (prefix: string) =>
+        [...listMigrations().find((m) => m.name.startsWith(prefix))!.template.matchAll(/ADD COLUMN IF NOT EXISTS (\w+)/g)].map((m) => m[1]!);
+      const columns = [...added('015_'), ...added('012_')];
       expect(columns).toContain('ActionAgent');
+      expect(columns).toContain('ActionAgentHash');
       await main.client.command({ query: `ALTER TABLE ${database}.flexix_business_spans ${columns.map((c) => `DROP COLUMN ${c}`).join(', ')}` });
       await old.insertEncoded([old.encodeSpans(allSpans.map(toSpanRow))]);
       await runMigrations(main.client, { database });
