@@ -50,6 +50,11 @@ const ServeConfigSchema = z.object({
   demo: z.boolean(),
   alertWebhooks: z.array(z.url({ error: '--alert-webhook: expected a URL' })),
   alertIntervalMs: duration('--alert-interval'),
+  /** 0: weeks' report figures are computed only when asked. */
+  weeklyKeepIntervalMs: z
+    .string()
+    .refine((s) => s === 'off' || DurationSchema.safeParse(s).success, '--weekly-keep-interval: expected off or a duration such as 10m or 1h')
+    .transform((s) => (s === 'off' ? 0 : parseDurationMs(s))),
   maxPendingSpans: z.coerce.number({ error: '--max-pending-spans: expected a number' }).int('--max-pending-spans: expected an integer')
     .min(1000, '--max-pending-spans: must be at least 1000'),
   ingestToken: z.string().min(1, '--ingest-token: must not be empty').optional(),
@@ -74,6 +79,7 @@ export interface ServeFlags {
   demo?: boolean;
   alertWebhook?: string[];
   alertInterval?: string;
+  weeklyKeepInterval?: string;
   maxPendingSpans?: string;
   ingestToken?: string;
   apiToken?: string;
@@ -106,6 +112,7 @@ export function loadServeConfig(flags: ServeFlags, env: Record<string, string | 
     demo: flags.demo ?? false,
     alertWebhooks: flags.alertWebhook ?? [],
     alertIntervalMs: flags.alertInterval ?? '5s',
+    weeklyKeepIntervalMs: flags.weeklyKeepInterval ?? '10m',
     maxPendingSpans: flags.maxPendingSpans ?? String(DEFAULT_BATCH_WRITER_OPTIONS.maxPendingRows),
     ingestToken: flags.ingestToken ?? (env.FLEXIX_INGEST_TOKEN || undefined),
     apiToken: flags.apiToken ?? (env.FLEXIX_API_TOKEN || undefined),

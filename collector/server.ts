@@ -10,6 +10,7 @@ import { createOtlpApp, DEFAULT_MAX_BODY_BYTES } from './http/otlpApp.js';
 import { BatchWriter, type BatchWriterOptions } from './ingest/BatchWriter.js';
 import { startLoopAlerts, type LoopAlerts, type LoopAlertsOptions } from './alerts/index.js';
 import type { Logger } from './logger.js';
+import { startWeekFiguresKeeper, type WeekFiguresKeeper } from './query/WeekFiguresKeeper.js';
 import { createFlexixMetrics } from './metrics/index.js';
 import { loadHandbookFile } from './protocols.js';
 import { ClickHouseSpanStore } from './store/ClickHouseSpanStore.js';
@@ -24,6 +25,8 @@ export interface RunningServer {
   store: SpanStore;
   writer: BatchWriter;
   alerts: LoopAlerts;
+  /** Keeps the weekly report figures of weeks that are over (undefined with `--weekly-keep-interval off`). */
+  weekKeeper: WeekFiguresKeeper | undefined;
   /** Stops listening, stores every accepted span, closes storage. */
   close(): Promise<void>;
 }
@@ -38,6 +41,8 @@ export interface ServerDeps {
   uiDir?: string;
   /** Loop-alert settings beyond the configuration (tests inject a clock and intervals). */
   alertOptions?: Pick<LoopAlertsOptions, 'now' | 'resendIntervalMs' | 'loops' | 'latenessMs' | 'retry'>;
+  /** Time before the weekly figures' first pass (default 30 s). */
+  weekKeeperFirstDelayMs?: number;
 }
 
 /** Creates the store named by the configuration (embedded chDB or server). */
@@ -139,6 +144,10 @@ export async function startServer(config: ServeConfig, deps: ServerDeps): Promis
   alertsFeed.alerts = alerts;
   if (config.alertWebhooks.length) logger.info('loop alerts enabled', { webhooks: config.alertWebhooks.length, intervalMs: config.alertIntervalMs });
 
+  const weekKeeper = config.weeklyKeepIntervalMs > 0
+    ? startWeekFiguresKeeper({ ctx: { store, handbook }, intervalMs: config.weeklyKeepIntervalMs, firstDelayMs: deps.weekKeeperFirstDelayMs, logger })
+    : undefined;
+
   let closing: Promise<void> | undefined;
   return {
     otlpUrl,
@@ -146,9 +155,10 @@ export async function startServer(config: ServeConfig, deps: ServerDeps): Promis
     store,
     writer,
     alerts,
+    weekKeeper,
     close() {
       closing ??= (async () => {
-        await alerts.stop();
+        await Promise.all([alerts.stop(), weekKeeper?.stop()]);
         const stopListening = Promise.all([closeServer(otlpServer), closeServer(apiServer)]);
         await writer.close();
         logger.info('pending spans stored, closing storage');

@@ -142,10 +142,31 @@ export function weekActivityOf(inWeek: readonly BusinessSpan[]): WeekActivity {
   return activity;
 }
 
+/** Violations of one rule whose spans name the same agents, counted: what the report shows of violations. */
+export interface ConflictTally {
+  rule: string;
+  /** The distinct agents of the violations' spans, sorted. */
+  agents: string[];
+  count: number;
+}
+
+/** Violations as {@link ConflictTally} items, one per rule and set of agents. */
+export function tallyViolations(violations: readonly Violation[]): ConflictTally[] {
+  const byKey = new Map<string, ConflictTally>();
+  for (const v of violations) {
+    const agents = [...new Set(v.spans.map((s) => s.agent))].sort();
+    const key = [v.rule, ...agents].join('\u0000');
+    const tally = byKey.get(key);
+    if (tally) tally.count++;
+    else byKey.set(key, { rule: v.rule, agents, count: 1 });
+  }
+  return [...byKey.values()];
+}
+
 /** Everything the report shows of one week. */
 export interface WeekFigures {
-  /** Violations anchored in the week. */
-  violations: Violation[];
+  /** Violations anchored in the week, tallied. */
+  conflicts: ConflictTally[];
   loops: FeedbackLoop[];
   /** Changes that went live in the week. */
   changes: CompletedChange[];
@@ -156,7 +177,7 @@ export interface WeekFigures {
 export function weekFiguresOf(spans: readonly BusinessSpan[], handbook: Handbook, range: { fromMs: number; toMs: number }, options: WeeklyReportOptions = {}): WeekFigures {
   const inWeek = spans.filter((s) => s.startMs >= range.fromMs && s.startMs < range.toMs);
   return {
-    violations: evaluateHandbook(handbook, spans, { fromMs: range.fromMs, toMs: range.toMs }),
+    conflicts: tallyViolations(evaluateHandbook(handbook, spans, { fromMs: range.fromMs, toMs: range.toMs })),
     loops: findFeedbackLoops(inWeek, options.loops).loops,
     changes: changesLiveIn(computeChangeLatency(spans).changes, range),
     activity: weekActivityOf(inWeek),
@@ -218,14 +239,15 @@ export function assembleWeeklyReport(current: WeekFigures, previous: WeekFigures
   const range = isoWeekRange(week);
   const flatten = (f: WeekFigures) => {
     const agentConflicts = new Map<string, number>();
-    for (const v of f.violations) for (const agent of new Set(v.spans.map((s) => s.agent))) increment(agentConflicts, agent);
-    return { ...f.activity, violations: f.violations, loops: f.loops, changes: f.changes, agentConflicts };
+    for (const t of f.conflicts) for (const agent of t.agents) increment(agentConflicts, agent, t.count);
+    return { ...f.activity, conflicts: f.conflicts, loops: f.loops, changes: f.changes, agentConflicts };
   };
   const cur = flatten(current);
   const prev = flatten(previous);
   const kinds = new Map(handbook.rules.map((r) => [r.id, r.kind] as const));
 
-  const pairKey = (v: Violation): string => [...new Set(v.spans.map((s) => s.agent))].sort().join('\u0000');
+  const pairKey = (t: ConflictTally): string => t.agents.join('\u0000');
+  const tallied = (t: ConflictTally): number => t.count;
   const loopKey = (l: FeedbackLoop): string => `${l.evidence}\u0000${l.agents.join('\u0000')}`;
   const loopCustomers = new Map(cur.loops.map((l) => [loopKey(l), l.customerIds.length]));
 
@@ -256,13 +278,13 @@ export function assembleWeeklyReport(current: WeekFigures, previous: WeekFigures
     to: toIso(range.toMs),
     previousWeek: range.previous.week,
     conflicts: {
-      total: delta(cur.violations.length, prev.violations.length),
-      byRule: joinCounts(countBy(cur.violations, (v) => v.rule), countBy(prev.violations, (v) => v.rule)).map(({ key, ...d }) => ({
+      total: delta(sumOf(cur.conflicts, tallied), sumOf(prev.conflicts, tallied)),
+      byRule: joinCounts(countBy(cur.conflicts, (t) => t.rule, tallied), countBy(prev.conflicts, (t) => t.rule, tallied)).map(({ key, ...d }) => ({
         rule: key,
         kind: kinds.get(key) ?? null,
         ...d,
       })),
-      byAgentPair: joinCounts(countBy(cur.violations, pairKey), countBy(prev.violations, pairKey)).map(({ key, ...d }) => ({
+      byAgentPair: joinCounts(countBy(cur.conflicts, pairKey, tallied), countBy(prev.conflicts, pairKey, tallied)).map(({ key, ...d }) => ({
         agents: key.split('\u0000'),
         ...d,
       })),
@@ -294,7 +316,11 @@ export function assembleWeeklyReport(current: WeekFigures, previous: WeekFigures
 }
 
 function sum(map: Map<string, number>): number {
+  return sumOf([...map.values()], (v) => v);
+}
+
+function sumOf<T>(items: readonly T[], value: (item: T) => number): number {
   let total = 0;
-  for (const v of map.values()) total += v;
+  for (const item of items) total += value(item);
   return total;
 }

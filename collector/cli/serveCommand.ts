@@ -22,6 +22,11 @@ export function registerServeCommand(program: Command): void {
     .option('--demo', 'also run the engine scenarios against this collector (backfill + live trickle)')
     .option('--alert-webhook <url>', 'Alertmanager v2 receiver for loop alerts (repeatable)', collect)
     .option('--alert-interval <duration>', 'how often loop alerts are evaluated', '5s')
+    .option(
+      '--weekly-keep-interval <duration>',
+      'how often the weekly report figures of the last two weeks that are over are computed, when their spans changed, and kept in the store (off: only when asked)',
+      '10m',
+    )
     .option('--max-pending-spans <n>', 'spans accepted but not yet stored before OTLP answers 429 (bounds memory)', '200000')
     .option('--ingest-token <token>', 'require Authorization: Bearer <token> on OTLP (env FLEXIX_INGEST_TOKEN)')
     .option('--api-token <token>', 'require Authorization: Bearer <token> on the API (env FLEXIX_API_TOKEN)')

@@ -110,8 +110,8 @@ function spanDetails(row: SpanRow) {
 /** Creates the API + UI app. */
 export function createApiApp(opts: ApiAppOptions): express.Express {
   const { store, logger } = opts;
-  const ctx: AnalysisContext = { store, handbook: opts.handbook, weekCache: new WeekFiguresCache() };
   const now = opts.now ?? Date.now;
+  const ctx: AnalysisContext = { store, handbook: opts.handbook, weekCache: new WeekFiguresCache(), now };
   const app = express();
   app.disable('x-powered-by');
   app.set('json replacer', (_key: string, value: unknown) => (typeof value === 'bigint' ? value.toString() : value));

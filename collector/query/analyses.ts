@@ -9,26 +9,32 @@ import { auditJourneys, type JourneyAudit } from '../analysis/auditJourneys.js';
 import type { BusinessSpan } from '../analysis/BusinessSpan.js';
 import { buildCausalDag, type ChainNode } from '../analysis/buildCausalDag.js';
 import { buildDirectlyFollowsGraph, type DirectlyFollowsResult } from '../analysis/buildDirectlyFollowsGraph.js';
-import { assembleWeeklyReport, changesLiveIn, emptyWeekActivity, type WeekFigures, type WeeklyReport } from '../analysis/buildWeeklyReport.js';
+import { assembleWeeklyReport, changesLiveIn, emptyWeekActivity, tallyViolations, type WeekFigures, type WeeklyReport } from '../analysis/buildWeeklyReport.js';
 import { collectCustomerSteps } from '../analysis/actionSteps.js';
 import { increment } from '../analysis/weekOverWeek.js';
-import { computeChangeLatency, type ChangeLatency, type CompletedChange } from '../analysis/computeChangeLatency.js';
+import { computeChangeLatency, type ChangeLatency } from '../analysis/computeChangeLatency.js';
 import { computeReactionLatency, type RuleReactionLatency } from '../analysis/computeReactionLatency.js';
 import { globalPartnerWindows, needsEveryCustomer } from '../analysis/conflictCandidates.js';
 import { evaluateHandbook } from '../analysis/evaluateHandbook.js';
 import { findFeedbackLoops, loopCandidateOptions, type FeedbackLoop, type FeedbackLoopOptions } from '../analysis/findFeedbackLoops.js';
 import { isoWeekRange } from '../analysis/isoWeek.js';
 import type { Violation } from '../analysis/Violation.js';
-import type { SpanStore } from '../store/SpanStore.js';
+import type { SpanStore, WeekFiguresKey } from '../store/SpanStore.js';
 import type { CachedWeekFigures, WeekFiguresCache } from './WeekFiguresCache.js';
+import { decodeWeekFigures, encodeWeekFigures, weekFiguresContextKey } from './weekFiguresRecord.js';
 
 /** What every analysis query needs. */
 export interface AnalysisContext {
   store: SpanStore;
   handbook: Handbook;
   loops?: FeedbackLoopOptions;
-  /** Weeks' figures already computed with this context's handbook and loop options (none: always computed). */
+  /**
+   * Weeks' figures already computed with this context's handbook and loop options. With it, the weekly report also
+   * reads the figures the store keeps and keeps those of weeks that are over; without it, figures are always computed.
+   */
   weekCache?: WeekFiguresCache;
+  /** The current time in epoch ms (default `Date.now`): a week ending by then is over. */
+  now?: () => number;
 }
 
 /** A half-open time range in epoch ms. */
@@ -158,7 +164,7 @@ export async function queryTimeline(
 }
 
 /** The week's activity and loops: the loop spans are read for the loop candidates the activity query finds. */
-async function weekActivityAndLoops(ctx: AnalysisContext, range: TimeRange): Promise<Omit<CachedWeekFigures, 'violations'>> {
+async function weekActivityAndLoops(ctx: AnalysisContext, range: TimeRange): Promise<Omit<CachedWeekFigures, 'conflicts'>> {
   const loopOptions = loopCandidateOptions(ctx.loops);
   const { activity, unresolved, loopCandidates } = await ctx.store.getWeekActivity(range.fromMs, range.toMs, loopOptions);
   const loopSpans = await ctx.store.getLoopScanSpans(range.fromMs, range.toMs, loopOptions, loopCandidates);
@@ -176,27 +182,50 @@ async function weekActivityAndLoops(ctx: AnalysisContext, range: TimeRange): Pro
  */
 async function computeWeekFigures(ctx: AnalysisContext, range: TimeRange): Promise<CachedWeekFigures> {
   const [violations, rest] = await Promise.all([queryConflicts(ctx, range), weekActivityAndLoops(ctx, range)]);
-  return { violations, ...rest };
+  return { conflicts: tallyViolations(violations), ...rest };
+}
+
+/** Where a week's figures came from: the process's cache, the figures the store keeps, computed, or no spans. */
+export type WeekFiguresSource = 'memory' | 'stored' | 'computed' | 'empty';
+
+/**
+ * {@link computeWeekFigures} reused while the spans they read (the week and the handbook's look-back before it) are
+ * unchanged: from `memory`, else from the figures the store keeps for those spans, else computed, and then kept in
+ * the store when the week is over (a week still running changes with every span). Without a query when there are no
+ * spans.
+ */
+async function reusedWeekFigures(
+  ctx: AnalysisContext,
+  range: TimeRange,
+  memory: WeekFiguresCache | undefined,
+): Promise<{ figures: CachedWeekFigures; source: WeekFiguresSource }> {
+  const lookbackMs = longestLookbackMs(ctx.handbook);
+  const { spans, fingerprint } = await ctx.store.getSpanFingerprint(range.fromMs - lookbackMs, range.toMs);
+  if (spans === 0) return { figures: { conflicts: [], loops: [], activity: emptyWeekActivity() }, source: 'empty' };
+  const memoryKey = String(range.fromMs);
+  const remembered = memory?.get(memoryKey, fingerprint);
+  if (remembered !== undefined) return { figures: remembered, source: 'memory' };
+  const key: WeekFiguresKey = { context: weekFiguresContextKey(ctx.handbook, ctx.loops), weekStartMs: range.fromMs, fingerprint };
+  const kept = await ctx.store.getWeekFigures(key);
+  let result: { figures: CachedWeekFigures; source: WeekFiguresSource };
+  if (kept !== undefined) {
+    result = { figures: decodeWeekFigures(kept), source: 'stored' };
+  } else {
+    const started = performance.now();
+    result = { figures: await computeWeekFigures(ctx, range), source: 'computed' };
+    if (range.toMs <= (ctx.now ?? Date.now)()) await ctx.store.putWeekFigures(key, encodeWeekFigures(result.figures), performance.now() - started);
+  }
+  memory?.set(memoryKey, fingerprint, result.figures);
+  return result;
 }
 
 /**
- * {@link computeWeekFigures}, from the context's cache while the spans it reads (the week and the handbook's
- * look-back before it) are unchanged; without a query when there are none.
+ * Makes sure the store keeps the figures of an ISO week that is over for its current spans (computing them unless
+ * kept already), as the weekly report of that week and of the week after read them; leaves the context's cache
+ * alone. Returns where the figures were found.
  */
-async function weekFigures(ctx: AnalysisContext, range: TimeRange, changes: readonly CompletedChange[]): Promise<WeekFigures> {
-  const live = changesLiveIn(changes, range);
-  const cache = ctx.weekCache;
-  if (cache === undefined) return { ...(await computeWeekFigures(ctx, range)), changes: live };
-  const lookbackMs = longestLookbackMs(ctx.handbook);
-  const { spans, fingerprint } = await ctx.store.getSpanFingerprint(range.fromMs - lookbackMs, range.toMs);
-  if (spans === 0) return { violations: [], loops: [], activity: emptyWeekActivity(), changes: live };
-  const key = String(range.fromMs);
-  let figures = cache.get(key, fingerprint);
-  if (figures === undefined) {
-    figures = await computeWeekFigures(ctx, range);
-    cache.set(key, fingerprint, figures);
-  }
-  return { ...figures, changes: live };
+export async function keepWeekFigures(ctx: AnalysisContext, week: string): Promise<WeekFiguresSource> {
+  return (await reusedWeekFigures(ctx, isoWeekRange(week), undefined)).source;
 }
 
 /** The weekly council report for an ISO week (`2026-W48`), with the previous week for deltas. */
@@ -204,7 +233,11 @@ export async function queryWeeklyReport(ctx: AnalysisContext, week: string): Pro
   const range = isoWeekRange(week);
   // Changes that went live in a week count there even when requested weeks before.
   const changes = computeChangeLatency(await ctx.store.getChangeSpans(range.previous.fromMs, range.toMs)).changes;
+  const weekFigures = async (r: TimeRange): Promise<WeekFigures> => {
+    const figures = ctx.weekCache === undefined ? await computeWeekFigures(ctx, r) : (await reusedWeekFigures(ctx, r, ctx.weekCache)).figures;
+    return { ...figures, changes: changesLiveIn(changes, r) };
+  };
   // Both weeks at once: one's JavaScript work overlaps the other's queries.
-  const [current, previous] = await Promise.all([weekFigures(ctx, range, changes), weekFigures(ctx, range.previous, changes)]);
+  const [current, previous] = await Promise.all([weekFigures(range), weekFigures(range.previous)]);
   return assembleWeeklyReport(current, previous, ctx.handbook, range.week);
 }

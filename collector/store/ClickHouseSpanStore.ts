@@ -21,7 +21,7 @@ import { increment } from '../analysis/weekOverWeek.js';
 import type { Handbook, Matcher } from '../../schemas/handbook.js';
 import type { GlobalPartnerWindows } from '../analysis/conflictCandidates.js';
 import { businessSpanColumnsSql, fromBusinessSpanRow, type BusinessSpanRow } from './businessSpanSql.js';
-import type { BusinessSpanQuery, CustomerSummary, EncodedSpans, SpanFingerprint, SpanStore, StorageKind } from './SpanStore.js';
+import type { BusinessSpanQuery, CustomerSummary, EncodedSpans, SpanFingerprint, SpanStore, WeekFiguresKey, StorageKind } from './SpanStore.js';
 
 /** Rows encoded as one TabSeparated body. */
 interface TsvSpans extends EncodedSpans {
@@ -214,6 +214,24 @@ export class ClickHouseSpanStore implements SpanStore {
       rangeParams(fromMs, toMs),
     );
     return { spans: Number(row?.n ?? 0), fingerprint: row?.f ?? '' };
+  }
+
+  async getWeekFigures(key: WeekFiguresKey): Promise<string | undefined> {
+    const [row] = await this.#select<{ Figures: string }>(
+      `SELECT Figures FROM ${this.#db}.flexix_week_figures
+       WHERE ContextKey = {context:String} AND WeekStart = fromUnixTimestamp64Milli({week:Int64}, 'UTC') AND Fingerprint = {fingerprint:String}
+       ORDER BY ComputedAt DESC LIMIT 1`,
+      { context: key.context, week: Math.floor(key.weekStartMs), fingerprint: key.fingerprint },
+    );
+    return row?.Figures;
+  }
+
+  async putWeekFigures(key: WeekFiguresKey, figures: string, computeMs: number): Promise<void> {
+    await this.#client.command({
+      query: `INSERT INTO ${this.#db}.flexix_week_figures (ContextKey, WeekStart, Fingerprint, ComputedAt, ComputeMs, Figures)
+              SELECT {context:String}, fromUnixTimestamp64Milli({week:Int64}, 'UTC'), {fingerprint:String}, now64(3), {computeMs:UInt32}, {figures:String}`,
+      query_params: { context: key.context, week: Math.floor(key.weekStartMs), fingerprint: key.fingerprint, computeMs: Math.round(computeMs), figures },
+    });
   }
 
   async getLoopScanSpans(fromMs: number, toMs: number, options: LoopCandidateOptions, candidates?: readonly string[]): Promise<BusinessSpan[]> {

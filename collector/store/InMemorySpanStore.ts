@@ -9,7 +9,7 @@ import { toBusinessSpan } from '../analysis/toBusinessSpan.js';
 import { compileMatcher } from '../analysis/matchSpan.js';
 import { isLoopCandidate } from '../analysis/actionSteps.js';
 import { weekActivityOf, type WeekActivity } from '../analysis/buildWeeklyReport.js';
-import type { BusinessSpanQuery, CustomerSummary, EncodedSpans, SpanFingerprint, SpanStore } from './SpanStore.js';
+import type { BusinessSpanQuery, CustomerSummary, EncodedSpans, SpanFingerprint, SpanStore, WeekFiguresKey } from './SpanStore.js';
 
 /** In-memory span store. */
 export class InMemorySpanStore implements SpanStore {
@@ -21,6 +21,9 @@ export class InMemorySpanStore implements SpanStore {
   insertDelayMs = 0;
   /** Number of inserts performed, successful or not. */
   insertCalls = 0;
+
+  /** Weekly report figures kept by {@link putWeekFigures}, by key. */
+  readonly weekFigures = new Map<string, string>();
 
   async migrate(): Promise<void> {}
 
@@ -37,6 +40,14 @@ export class InMemorySpanStore implements SpanStore {
       throw new Error('simulated storage failure');
     }
     this.rows.push(...rows);
+  }
+
+  async getWeekFigures(key: WeekFiguresKey): Promise<string | undefined> {
+    return this.weekFigures.get(`${key.context}|${key.weekStartMs}|${key.fingerprint}`);
+  }
+
+  async putWeekFigures(key: WeekFiguresKey, figures: string): Promise<void> {
+    this.weekFigures.set(`${key.context}|${key.weekStartMs}|${key.fingerprint}`, figures);
   }
 
   async countSpans(): Promise<number> {

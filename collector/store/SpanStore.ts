@@ -36,6 +36,15 @@ export interface SpanFingerprint {
   fingerprint: string;
 }
 
+/** Which stored weekly report figures: see {@link SpanStore.getWeekFigures}. */
+export interface WeekFiguresKey {
+  /** What the figures depend on besides the spans (handbook, thresholds, format): `weekFiguresContextKey`. */
+  context: string;
+  weekStartMs: number;
+  /** The {@link SpanFingerprint} of the spans they were computed from. */
+  fingerprint: string;
+}
+
 /** A customer's activity in a time range. */
 export interface CustomerSummary {
   customerId: string;
@@ -113,6 +122,10 @@ export interface SpanStore {
     toMs: number,
     loops: LoopCandidateOptions,
   ): Promise<{ activity: WeekActivity; unresolved: string[]; loopCandidates?: string[] }>;
+  /** The weekly report figures (JSON) last kept under exactly this key by {@link putWeekFigures}, if any. */
+  getWeekFigures(key: WeekFiguresKey): Promise<string | undefined>;
+  /** Keeps a week's report figures (JSON), computed in `computeMs`, for {@link getWeekFigures}. */
+  putWeekFigures(key: WeekFiguresKey, figures: string, computeMs: number): Promise<void>;
   /** Every stage span of the changes that have a stage in [fromMs, toMs), whenever the other stages happened. */
   getChangeSpans(fromMs: number, toMs: number): Promise<BusinessSpan[]>;
   /** Customers active in [fromMs, toMs) whose id starts with `prefix` (all when empty), most active first. */

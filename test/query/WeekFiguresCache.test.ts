@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { emptyWeekActivity } from '../../collector/analysis/buildWeeklyReport.js';
 import { WeekFiguresCache, type CachedWeekFigures } from '../../collector/query/WeekFiguresCache.js';
 
-const figures = (): CachedWeekFigures => ({ violations: [], loops: [], activity: emptyWeekActivity() });
+const figures = (): CachedWeekFigures => ({ conflicts: [], loops: [], activity: emptyWeekActivity() });
 
 describe('WeekFiguresCache', () => {
   it('answers only for the fingerprint the figures were computed with', () => {

@@ -1,0 +1,90 @@
+/**
+ * Keeps the weekly report's figures of the last weeks that are over in the store, computed in the background
+ * (`keepWeekFigures`): the council's report of last week, and the comparison with the week before that every report
+ * makes, are then read instead of computed when first asked, by any collector on the store and after restarts. Each
+ * pass costs one fingerprint query per week while nothing changed; a week is computed again only when its spans
+ * changed (late spans, retention, imports).
+ */
+import { isoWeekOf, isoWeekRange } from '../analysis/isoWeek.js';
+import type { Logger } from '../logger.js';
+import { keepWeekFigures, type AnalysisContext, type WeekFiguresSource } from './analyses.js';
+
+/** Options of {@link startWeekFiguresKeeper}. */
+export interface WeekFiguresKeeperOptions {
+  ctx: AnalysisContext;
+  /** Time between passes. */
+  intervalMs: number;
+  /** Time before the first pass (default 30 s, after the collector's start-up work). */
+  firstDelayMs?: number;
+  /** Weeks kept: the last ones over, most recent first (default 2: last week and the week its report compares with). */
+  weeks?: number;
+  /** The current time in epoch ms (default `Date.now`). */
+  now?: () => number;
+  logger: Logger;
+}
+
+/** What a pass did for one week. */
+export interface KeptWeek {
+  week: string;
+  source: WeekFiguresSource;
+  ms: number;
+}
+
+/** A running {@link startWeekFiguresKeeper}. */
+export interface WeekFiguresKeeper {
+  /** One pass now (after the one running, if any). */
+  runOnce(): Promise<KeptWeek[]>;
+  /** Stops the passes; resolves once the one running is done. */
+  stop(): Promise<void>;
+}
+
+/** The ISO weeks over at `nowMs`, most recent first, `count` of them. */
+export function weeksOverAt(nowMs: number, count: number): string[] {
+  const weeks: string[] = [];
+  let range = isoWeekRange(isoWeekOf(nowMs));
+  for (let i = 0; i < count; i++) {
+    weeks.push(range.previous.week);
+    range = isoWeekRange(range.previous.week);
+  }
+  return weeks;
+}
+
+/** Starts the passes (see the module comment); errors are logged, and the next pass tries again. */
+export function startWeekFiguresKeeper(options: WeekFiguresKeeperOptions): WeekFiguresKeeper {
+  const { ctx, logger } = options;
+  const now = options.now ?? Date.now;
+  const pass = async (): Promise<KeptWeek[]> => {
+    const kept: KeptWeek[] = [];
+    for (const week of weeksOverAt(now(), options.weeks ?? 2)) {
+      const started = performance.now();
+      try {
+        const source = await keepWeekFigures({ ...ctx, now }, week);
+        const ms = Math.round(performance.now() - started);
+        if (source === 'computed') logger.info('weekly report figures computed and kept', { week, ms });
+        kept.push({ week, source, ms });
+      } catch (err) {
+        logger.warn('weekly report figures not kept; the next pass tries again', { week, error: (err as Error).message });
+      }
+    }
+    return kept;
+  };
+
+  let stopped = false;
+  let timer: NodeJS.Timeout | undefined;
+  let last: Promise<KeptWeek[]> = Promise.resolve([]);
+  const runOnce = (): Promise<KeptWeek[]> => (last = last.then(pass));
+  const schedule = (delayMs: number): void => {
+    if (stopped) return;
+    timer = setTimeout(() => void runOnce().then(() => schedule(options.intervalMs)), delayMs);
+    timer.unref();
+  };
+  schedule(options.firstDelayMs ?? 30_000);
+  return {
+    runOnce,
+    async stop() {
+      stopped = true;
+      clearTimeout(timer);
+      await last;
+    },
+  };
+}

@@ -1,0 +1,46 @@
+/**
+ * The weekly report's figures of one week as a store keeps them (`flexix_week_figures`, migration 016): JSON with
+ * maps as entry lists, under a context key naming everything besides the spans that the figures depend on.
+ */
+import { createHash } from 'node:crypto';
+import type { Handbook } from '../../schemas/handbook.js';
+import {
+  DEFAULT_MAX_CYCLE_LENGTH,
+  DEFAULT_MAX_STEP_GAP_MS,
+  DEFAULT_MAX_TRACE_IDS,
+  DEFAULT_MIN_ITERATIONS,
+  DEFAULT_RUNAWAY_ITERATIONS,
+  type FeedbackLoopOptions,
+} from '../analysis/findFeedbackLoops.js';
+import type { CachedWeekFigures } from './WeekFiguresCache.js';
+
+/** Raised with every change to how the figures are computed or shaped, so rows of other versions are not read. */
+const WEEK_FIGURES_FORMAT = 1;
+
+/** A short hash of the handbook, the loop thresholds (defaults applied) and the figures' format. */
+export function weekFiguresContextKey(handbook: Handbook, loops: FeedbackLoopOptions = {}): string {
+  const thresholds = {
+    minIterations: DEFAULT_MIN_ITERATIONS,
+    maxStepGapMs: DEFAULT_MAX_STEP_GAP_MS,
+    runawayIterations: DEFAULT_RUNAWAY_ITERATIONS,
+    maxCycleLength: DEFAULT_MAX_CYCLE_LENGTH,
+    maxTraceIds: DEFAULT_MAX_TRACE_IDS,
+    ...loops,
+  };
+  const text = JSON.stringify({ format: WEEK_FIGURES_FORMAT, handbook, thresholds });
+  return createHash('sha256').update(text).digest('hex').slice(0, 32);
+}
+
+const MAP_TAG = '$map';
+
+/** The figures as JSON; `Map`s become `{ "$map": entries }`. */
+export function encodeWeekFigures(figures: CachedWeekFigures): string {
+  return JSON.stringify(figures, (_key, value: unknown) => (value instanceof Map ? { [MAP_TAG]: [...value] } : value));
+}
+
+/** The figures of {@link encodeWeekFigures}' JSON. @throws SyntaxError when it is not JSON. */
+export function decodeWeekFigures(json: string): CachedWeekFigures {
+  return JSON.parse(json, (_key, value: unknown) =>
+    value !== null && typeof value === 'object' && MAP_TAG in value ? new Map((value as Record<typeof MAP_TAG, Array<[unknown, unknown]>>)[MAP_TAG]) : value,
+  ) as CachedWeekFigures;
+}
