@@ -199,9 +199,9 @@ export class ClickHouseSpanStore implements SpanStore {
     params.lowest = Math.floor(lowest);
     conditions.push(inRangeSql('lowest', 'to'), periods.length === 1 ? periods[0]! : `(${periods.join(' OR ')})`);
     return this.#selectBusinessSpans(
-      `SELECT ${businessSpanColumnsSql(q.withAttributes ?? false, q.fields)} FROM ${this.#db}.flexix_business_spans
+      `SELECT ${businessSpanColumnsSql(q.withAttributes ?? false, q.fields, true)} FROM ${this.#db}.flexix_business_spans
        WHERE ${conditions.join(' AND ')}
-       ORDER BY CustomerId, Timestamp, SpanId`,
+       ORDER BY CustomerId, Timestamp, SpanNumber`,
       params,
     );
   }
@@ -244,9 +244,9 @@ export class ClickHouseSpanStore implements SpanStore {
     const params = { ...rangeParams(fromMs, toMs), customers };
     // The candidates' loop-candidate spans (a primary-key range each)...
     const own = await this.#selectBusinessSpans(
-      `SELECT ${businessSpanColumnsSql(false, 'loops')} FROM ${this.#db}.flexix_business_spans
+      `SELECT ${businessSpanColumnsSql(false, 'loops', true)} FROM ${this.#db}.flexix_business_spans
        WHERE CustomerId IN {customers:Array(String)} AND ${IN_RANGE_SQL} AND ${LOOP_CANDIDATE_SQL}
-       ORDER BY CustomerId, Timestamp, SpanId`,
+       ORDER BY CustomerId, Timestamp, SpanNumber`,
       params,
     );
     // ...and the business spans without a customer or of another customer that link one of their traces to another
@@ -254,7 +254,9 @@ export class ClickHouseSpanStore implements SpanStore {
     // scan of the window's narrow columns, cheaper than looking up thousands of traces in the links table. (Every span
     // of a candidate that holds a link is one of its own spans above.)
     const linking = await this.#selectBusinessSpans(
-      // The trace ids bound once (thousands of them: each occurrence of a parameter is parsed again).
+      // The trace ids bound once (thousands of them: each occurrence of a parameter is parsed again). Ids as stored:
+      // this query reads TraceId anyway, and on parts older than migration 012 the numbers computed from it came back
+      // as 0 when TraceId was also in the condition.
       `WITH {traces:Array(String)} AS traces
        SELECT ${businessSpanColumnsSql(false, 'loops')} FROM ${this.#db}.flexix_business_spans
        WHERE ${IN_RANGE_SQL} AND notEmpty(LinkSpanIds) AND CustomerId NOT IN {customers:Array(String)}
@@ -302,7 +304,7 @@ export class ClickHouseSpanStore implements SpanStore {
 
   async getChangeSpans(fromMs: number, toMs: number): Promise<BusinessSpan[]> {
     return this.#selectBusinessSpans(
-      `SELECT ${businessSpanColumnsSql(false)} FROM ${this.#db}.flexix_business_spans
+      `SELECT ${businessSpanColumnsSql(false, 'all', true)} FROM ${this.#db}.flexix_business_spans
        WHERE ChangeId IN (
          SELECT DISTINCT ChangeId FROM ${this.#db}.flexix_business_spans
          WHERE ChangeId != '' AND ${IN_RANGE_SQL})
