@@ -12,11 +12,11 @@ import { queryConflicts, queryWeeklyReport, type AnalysisContext } from '../../c
 import { WeekFiguresCache } from '../../collector/query/WeekFiguresCache.js';
 import type { ClickHouseSpanStore } from '../../collector/store/ClickHouseSpanStore.js';
 import { conflictCandidateCustomersSql } from '../../collector/store/conflictCandidateSql.js';
-import type { SpanStore } from '../../collector/store/SpanStore.js';
 import { buildWeeklyReport } from '../../collector/analysis/buildWeeklyReport.js';
 import { handbookMatchers, parseHandbook, type Handbook } from '../../schemas/handbook.js';
 import { cycle, DAY, event, HOUR, message, MINUTE, span, toSpanRow, W48 } from '../fixtures/analysis/build.js';
 import { Random } from '../../engine/random.js';
+import { recordingStore } from '../support/recordingStore.js';
 import { startTestServer, stopTestServer, type TestServer } from '../support/testServer.js';
 
 const defaults = JSON.parse(readFileSync(new URL('../../schemas/protocols.default.json', import.meta.url), 'utf8')) as { rules: unknown[] };
@@ -152,17 +152,7 @@ describe('conflicts narrowed in ClickHouse', () => {
   });
 
   it('reuse a week computed before while its spans are unchanged, and not once a span arrives in it or its look-back', async () => {
-    const computed: number[] = [];
-    const counting = new Proxy(server.store, {
-      get(target, prop) {
-        const value = Reflect.get(target, prop, target) as unknown;
-        if (typeof value !== 'function') return value;
-        return (...args: unknown[]) => {
-          if (prop === 'getWeekActivity') computed.push(args[0] as number);
-          return (value as (...a: unknown[]) => unknown).apply(target, args);
-        };
-      },
-    }) as SpanStore;
+    const { store: counting, calls: computed } = recordingStore(server.store, 'getWeekActivity');
     const cached: AnalysisContext = { store: counting, handbook, weekCache: new WeekFiguresCache() };
     const first = await queryWeeklyReport(cached, '2026-W48');
     expect(first).toEqual(await queryWeeklyReport(ctx, '2026-W48'));

@@ -12,6 +12,7 @@ import { WeekFiguresCache } from '../../collector/query/WeekFiguresCache.js';
 import type { SpanStore } from '../../collector/store/SpanStore.js';
 import { parseHandbook, type Handbook } from '../../schemas/handbook.js';
 import { cycle, DAY, HOUR, message, MINUTE, toSpanRow, W48 } from '../fixtures/analysis/build.js';
+import { recordingStore } from '../support/recordingStore.js';
 import { startTestServer, stopTestServer, type TestServer } from '../support/testServer.js';
 
 const defaults = JSON.parse(readFileSync(new URL('../../schemas/protocols.default.json', import.meta.url), 'utf8')) as { rules: unknown[] };
@@ -36,22 +37,13 @@ function weeksOfActivity(): BusinessSpan[] {
 
 let server: TestServer;
 /** Weeks computed through `counted` (calls of the store's weekly activity query, by week start). */
-const computed: number[] = [];
+let computed: unknown[];
 let counted: SpanStore;
 
 beforeAll(async () => {
   server = await startTestServer({ flags: { weeklyKeepInterval: 'off' } });
   await server.store.insertEncoded([server.store.encodeSpans(weeksOfActivity().map(toSpanRow))]);
-  counted = new Proxy(server.store, {
-    get(target, prop) {
-      const value = Reflect.get(target, prop, target) as unknown;
-      if (typeof value !== 'function') return value;
-      return (...args: unknown[]) => {
-        if (prop === 'getWeekActivity') computed.push(args[0] as number);
-        return (value as (...a: unknown[]) => unknown).apply(target, args);
-      };
-    },
-  }) as SpanStore;
+  ({ store: counted, calls: computed } = recordingStore(server.store, 'getWeekActivity'));
 }, 120_000);
 afterAll(() => stopTestServer(server));
 
