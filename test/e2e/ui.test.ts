@@ -149,6 +149,11 @@ describe.skipIf(!hasChromium)('web UI in Chromium', () => {
     expect(await page.locator('.drill-down .filter-line').textContent()).toContain(rule);
     expect(await page.locator('#range-select').inputValue()).toBe('30d');
 
+    // Without a week, the report is of the last complete week; the running week is the next one.
+    await open(page, '#/report');
+    expect(await page.locator('#week-input').inputValue()).toBe(isoWeekOf(Date.now() - 7 * 86_400_000));
+    expect(await page.locator('button:text("Next →")').isEnabled()).toBe(true);
+
     const week = isoWeekOf(Date.now() - 14 * 86_400_000);
     await open(page, `#/report?week=${week}`);
     expect(await page.locator('#week-input').inputValue()).toBe(week);

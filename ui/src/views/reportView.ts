@@ -10,10 +10,14 @@ import { buildWeeklyReportModel, type WeeklyReportModel } from '../model/weeklyR
 import { createPage, loadInto } from './page.js';
 import type { MountView, ViewContext } from './ViewContext.js';
 
-/** Mounts the weekly report. */
+/**
+ * Mounts the weekly report: of the week in the route, else of the last complete week (the one a council reviews, and
+ * whose figures the collector keeps ready; the running week is one click away).
+ */
 export const mountReportView: MountView = async (root, ctx) => {
   const page = createPage(root, 'Weekly council report', 'Conflicts, loops, denials, changes and outcomes of one ISO week, against the week before.', 'report');
-  const week = ctx.route.week !== undefined && isoWeekStart(ctx.route.week) !== undefined ? ctx.route.week : isoWeekOf(ctx.nowMs);
+  const lastComplete = shiftIsoWeek(isoWeekOf(ctx.nowMs), -1)!;
+  const week = ctx.route.week !== undefined && isoWeekStart(ctx.route.week) !== undefined ? ctx.route.week : lastComplete;
   renderWeekPicker(page.controls, week, ctx);
   await loadInto(page, ctx.signal, () => ctx.api.weeklyReport(week), {
     loading: `Building the report of ${week}…`,
