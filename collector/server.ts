@@ -147,6 +147,7 @@ export async function startServer(config: ServeConfig, deps: ServerDeps): Promis
   const weekKeeper = config.weeklyKeepIntervalMs > 0
     ? startWeekFiguresKeeper({ ctx: { store, handbook }, intervalMs: config.weeklyKeepIntervalMs, firstDelayMs: deps.weekKeeperFirstDelayMs, logger })
     : undefined;
+  if (weekKeeper) logger.info('weekly report figures of the last two weeks that are over kept in the store', { intervalMs: config.weeklyKeepIntervalMs });
 
   let closing: Promise<void> | undefined;
   return {

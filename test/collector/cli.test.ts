@@ -13,7 +13,7 @@ describe('flexix CLI', () => {
     expect(top.stdout).toMatch(/serve/);
     expect(top.stdout).toMatch(/simulate/);
     const serve = run('serve', '--help');
-    for (const flag of ['--data', '--clickhouse-url', '--otlp-port', '--port', '--host', '--protocols', '--demo', '--alert-webhook', '--alert-interval', '--ingest-token', '--api-token']) {
+    for (const flag of ['--data', '--clickhouse-url', '--otlp-port', '--port', '--host', '--protocols', '--demo', '--alert-webhook', '--alert-interval', '--weekly-keep-interval', '--ingest-token', '--api-token']) {
       expect(serve.stdout).toContain(flag);
     }
   });
@@ -22,6 +22,12 @@ describe('flexix CLI', () => {
     const bad = run('serve', '--otlp-port', '99999', '--data', '/nonexistent/never-created');
     expect(bad.status).not.toBe(0);
     expect(bad.stderr).toMatch(/--otlp-port/);
+  });
+
+  it('refuses a weekly keep interval that is neither off nor a duration, naming the flag', () => {
+    const bad = run('serve', '--weekly-keep-interval', 'weekly', '--data', '/nonexistent/never-created');
+    expect(bad.status).not.toBe(0);
+    expect(bad.stderr).toMatch(/--weekly-keep-interval: expected off or a duration/);
   });
 
   it('refuses an invalid handbook, naming the rule and the field', () => {
