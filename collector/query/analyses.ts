@@ -207,10 +207,15 @@ async function reusedWeekFigures(
   if (remembered !== undefined) return { figures: remembered, source: 'memory' };
   const key: WeekFiguresKey = { context: weekFiguresContextKey(ctx.handbook, ctx.loops), weekStartMs: range.fromMs, fingerprint };
   const kept = await ctx.store.getWeekFigures(key);
-  let result: { figures: CachedWeekFigures; source: WeekFiguresSource };
+  let result: { figures: CachedWeekFigures; source: WeekFiguresSource } | undefined;
   if (kept !== undefined) {
-    result = { figures: decodeWeekFigures(kept), source: 'stored' };
-  } else {
+    try {
+      result = { figures: decodeWeekFigures(kept), source: 'stored' };
+    } catch {
+      // A damaged row: computed again, and kept anew below.
+    }
+  }
+  if (result === undefined) {
     const started = performance.now();
     result = { figures: await computeWeekFigures(ctx, range), source: 'computed' };
     if (range.toMs <= (ctx.now ?? Date.now)()) await ctx.store.putWeekFigures(key, encodeWeekFigures(result.figures), performance.now() - started);

@@ -46,6 +46,12 @@ describe('WeekFiguresKeeper', () => {
       expect(store.weekFigures.size).toBe(2);
       const second = await keeper.runOnce();
       expect(second.map((k) => k.source)).toEqual(['stored', 'stored']);
+      // A damaged row is computed again and kept anew.
+      const [damaged] = store.weekFigures.keys();
+      store.weekFigures.set(damaged!, '{"conflicts": [');
+      const third = await keeper.runOnce();
+      expect(third.map((k) => k.source).sort()).toEqual(['computed', 'stored']);
+      expect(() => JSON.parse(store.weekFigures.get(damaged!)!)).not.toThrow();
     } finally {
       await keeper.stop();
     }
