@@ -1,9 +1,9 @@
 /**
  * Keeps the weekly report's figures of the last weeks that are over in the store, computed in the background
  * (`keepWeekFigures`): the council's report of last week, and the comparison with the week before that every report
- * makes, are then read instead of computed when first asked, by any collector on the store and after restarts. Each
- * pass costs one fingerprint query per week while nothing changed; a week is computed again only when its spans
- * changed (late spans, retention, imports).
+ * makes, are then read instead of computed when first asked, by any collector on the store and after restarts. While
+ * nothing changed, a pass costs two small queries per week (its fingerprint and its kept row); a week is computed
+ * again only when its spans changed (late spans, retention, imports).
  */
 import { isoWeekOf, isoWeekRange } from '../analysis/isoWeek.js';
 import type { Logger } from '../logger.js';
