@@ -316,10 +316,10 @@ export function assembleWeeklyReport(current: WeekFigures, previous: WeekFigures
 }
 
 function sum(map: Map<string, number>): number {
-  return sumOf([...map.values()], (v) => v);
+  return sumOf(map.values(), (v) => v);
 }
 
-function sumOf<T>(items: readonly T[], value: (item: T) => number): number {
+function sumOf<T>(items: Iterable<T>, value: (item: T) => number): number {
   let total = 0;
   for (const item of items) total += value(item);
   return total;

@@ -65,6 +65,14 @@ function rangeParams(fromMs: number, toMs: number): { from: number; to: number }
   return { from: Math.floor(fromMs), to: Math.ceil(toMs) };
 }
 
+/** `WeekStart` of a {@link WeekFiguresKey}, from the `week` parameter of {@link weekFiguresParams}. */
+const WEEK_START_SQL = "fromUnixTimestamp64Milli({week:Int64}, 'UTC')";
+
+/** The `context`, `week` and `fingerprint` parameters naming a row of `flexix_week_figures`. */
+function weekFiguresParams(key: WeekFiguresKey): { context: string; week: number; fingerprint: string } {
+  return { context: key.context, week: Math.floor(key.weekStartMs), fingerprint: key.fingerprint };
+}
+
 /** {@link SpanStore} over a ClickHouse client. */
 export class ClickHouseSpanStore implements SpanStore {
   readonly #client: ClickHouseClient;
@@ -219,9 +227,9 @@ export class ClickHouseSpanStore implements SpanStore {
   async getWeekFigures(key: WeekFiguresKey): Promise<string | undefined> {
     const [row] = await this.#select<{ Figures: string }>(
       `SELECT Figures FROM ${this.#db}.flexix_week_figures
-       WHERE ContextKey = {context:String} AND WeekStart = fromUnixTimestamp64Milli({week:Int64}, 'UTC') AND Fingerprint = {fingerprint:String}
+       WHERE ContextKey = {context:String} AND WeekStart = ${WEEK_START_SQL} AND Fingerprint = {fingerprint:String}
        ORDER BY ComputedAt DESC LIMIT 1`,
-      { context: key.context, week: Math.floor(key.weekStartMs), fingerprint: key.fingerprint },
+      weekFiguresParams(key),
     );
     return row?.Figures;
   }
@@ -229,8 +237,8 @@ export class ClickHouseSpanStore implements SpanStore {
   async putWeekFigures(key: WeekFiguresKey, figures: string, computeMs: number): Promise<void> {
     await this.#client.command({
       query: `INSERT INTO ${this.#db}.flexix_week_figures (ContextKey, WeekStart, Fingerprint, ComputedAt, ComputeMs, Figures)
-              SELECT {context:String}, fromUnixTimestamp64Milli({week:Int64}, 'UTC'), {fingerprint:String}, now64(3), {computeMs:UInt32}, {figures:String}`,
-      query_params: { context: key.context, week: Math.floor(key.weekStartMs), fingerprint: key.fingerprint, computeMs: Math.round(computeMs), figures },
+              SELECT {context:String}, ${WEEK_START_SQL}, {fingerprint:String}, now64(3), {computeMs:UInt32}, {figures:String}`,
+      query_params: { ...weekFiguresParams(key), computeMs: Math.round(computeMs), figures },
     });
   }
 

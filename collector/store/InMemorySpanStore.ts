@@ -11,6 +11,9 @@ import { isLoopCandidate } from '../analysis/actionSteps.js';
 import { weekActivityOf, type WeekActivity } from '../analysis/buildWeeklyReport.js';
 import type { BusinessSpanQuery, CustomerSummary, EncodedSpans, SpanFingerprint, SpanStore, WeekFiguresKey } from './SpanStore.js';
 
+/** The key of {@link InMemorySpanStore.weekFigures} for a {@link WeekFiguresKey}. */
+const weekFiguresMapKey = (key: WeekFiguresKey): string => `${key.context}|${key.weekStartMs}|${key.fingerprint}`;
+
 /** In-memory span store. */
 export class InMemorySpanStore implements SpanStore {
   readonly kind = 'memory' as const;
@@ -43,11 +46,11 @@ export class InMemorySpanStore implements SpanStore {
   }
 
   async getWeekFigures(key: WeekFiguresKey): Promise<string | undefined> {
-    return this.weekFigures.get(`${key.context}|${key.weekStartMs}|${key.fingerprint}`);
+    return this.weekFigures.get(weekFiguresMapKey(key));
   }
 
   async putWeekFigures(key: WeekFiguresKey, figures: string): Promise<void> {
-    this.weekFigures.set(`${key.context}|${key.weekStartMs}|${key.fingerprint}`, figures);
+    this.weekFigures.set(weekFiguresMapKey(key), figures);
   }
 
   async countSpans(): Promise<number> {

@@ -56,8 +56,8 @@ const hex16 = (column: string): string => `leftPad(lower(hex(${column})), 16, '0
 
 /**
  * The ids of `flexix_business_spans` rebuilt from the numbers migration 012 stores: a search reads every granule of
- * the columns it selects, and 24 bytes of numbers per span are cheaper to read than 65 of hex strings (a week's
- * conflict candidates at 10M spans: 498-548 ms instead of 570-671 ms). The aliases differ from the column names so
+ * the columns it selects, and 24 bytes of numbers per span are cheaper to read than 65 of hex strings (the spans of a
+ * week's conflict candidates at 10M spans: 498-548 ms instead of 570-671 ms). The aliases differ from the column names so
  * that conditions on the columns keep reading them.
  */
 const IDS_FROM_NUMBERS: Readonly<Record<string, string>> = {

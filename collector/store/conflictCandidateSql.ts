@@ -17,7 +17,7 @@
  * violations and never misses one.
  */
 import type { Handbook, Matcher } from '../../schemas/handbook.js';
-import { handbookMatchers, parseDurationMs } from '../../schemas/handbook.js';
+import { parseDurationMs } from '../../schemas/handbook.js';
 import type { GlobalPartnerWindows } from '../analysis/conflictCandidates.js';
 import { ARRAY_QUERY_SETTINGS } from './arrayQuerySettings.js';
 import { inRangeSql, matcherKeysSql, matchersToSql, type SqlCondition } from './businessSpanFilterSql.js';
@@ -33,6 +33,7 @@ export function conflictCandidateCustomersSql(
   const params: Record<string, unknown> = { fromMs, toMs: Math.ceil(range.toMs) };
   const flags: string[] = [];
   const flagNames: string[] = [];
+  const flagged: Matcher[] = [];
   const arrays: string[] = [];
   const conditions: string[] = [];
   const hot: string[] = [];
@@ -43,6 +44,7 @@ export function conflictCandidateCustomersSql(
     Object.assign(params, sql.params);
     flags.push(`(${sql.sql} AND ts >= {${fromParam}:Int64}) AS ${name}`);
     flagNames.push(name);
+    flagged.push(m);
     return name;
   };
   let lookbackMs = 0;
@@ -85,8 +87,9 @@ export function conflictCandidateCustomersSql(
     }
   });
   params.lookbackFromMs = Math.floor(range.fromMs - lookbackMs);
-  // Named first, for ClickHouse to read the `handbook_keys` projection (migration 014).
-  const keys = matcherKeysSql(handbookMatchers(handbook), 'keys');
+  // Named first, for ClickHouse to read the `handbook_keys` projection (migration 014): the intents and events of the
+  // matchers flagged above (a sequence's `first` is left to the analysis).
+  const keys = matcherKeysSql(flagged, 'keys');
   if (keys) Object.assign(params, keys.params);
   if (hot.length > 0) conditions.push('hot');
   const sql = `

@@ -3,6 +3,7 @@
  * granules there, one read per granule instead of one per column. Checked on a merged part larger than the 100,000 rows
  * from which the table turned to wide parts before.
  */
+import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadServeConfig } from '../../collector/config.js';
 import { createStoreFromConfig } from '../../collector/server.js';
@@ -10,10 +11,11 @@ import type { ClickHouseSpanStore } from '../../collector/store/ClickHouseSpanSt
 import { makeTempDir } from '../support/testServer.js';
 
 const SPANS = 150_000;
+const dataDir = makeTempDir('flexix-layout-');
 let store: ClickHouseSpanStore;
 
 beforeAll(async () => {
-  store = createStoreFromConfig(loadServeConfig({ data: makeTempDir('flexix-layout-') }, {})) as ClickHouseSpanStore;
+  store = createStoreFromConfig(loadServeConfig({ data: dataDir }, {})) as ClickHouseSpanStore;
   await store.migrate();
   const db = store.database;
   await store.client.command({
@@ -24,7 +26,10 @@ beforeAll(async () => {
   });
   await store.client.command({ query: `OPTIMIZE TABLE ${db}.flexix_trace_spans FINAL` });
 }, 120_000);
-afterAll(() => store.close());
+afterAll(async () => {
+  await store.close();
+  rmSync(dataDir, { recursive: true, force: true });
+});
 
 async function parts(table: string): Promise<Array<{ part_type: string; rows: string }>> {
   const rs = await store.client.query({
