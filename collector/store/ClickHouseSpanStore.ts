@@ -20,7 +20,7 @@ import { addActivity, emptyWeekActivity, type WeekActivity } from '../analysis/b
 import { increment } from '../analysis/weekOverWeek.js';
 import type { Handbook, Matcher } from '../../schemas/handbook.js';
 import type { GlobalPartnerWindows } from '../analysis/conflictCandidates.js';
-import { businessSpanColumnsSql, fromBusinessSpanRow, type BusinessSpanRow } from './businessSpanSql.js';
+import { businessSpanSelect, type BusinessSpanSelect } from './businessSpanSql.js';
 import type { BusinessSpanQuery, CustomerSummary, EncodedSpans, SpanFingerprint, SpanStore, WeekFiguresKey, StorageKind } from './SpanStore.js';
 
 /** Rows encoded as one TabSeparated body. */
@@ -148,8 +148,10 @@ export class ClickHouseSpanStore implements SpanStore {
 
   async getChainSpans(traceIds: readonly string[]): Promise<BusinessSpan[]> {
     if (traceIds.length === 0) return [];
+    const select = businessSpanSelect(false, 'chain');
     const spans = await this.#selectBusinessSpans(
-      `SELECT ${businessSpanColumnsSql(false, 'chain')} FROM ${this.#db}.flexix_trace_spans WHERE TraceId IN {ids:Array(String)}`,
+      select,
+      `SELECT ${select.sql} FROM ${this.#db}.flexix_trace_spans WHERE TraceId IN {ids:Array(String)}`,
       { ids: traceIds },
     );
     // Traces stored before this access path existed are read from otel_traces (unknown ids cost one index lookup).
@@ -206,8 +208,10 @@ export class ClickHouseSpanStore implements SpanStore {
     const lowest = Math.min(q.fromMs, ...(q.lookbacks ?? []).map((l) => q.fromMs - l.lookbackMs));
     params.lowest = Math.floor(lowest);
     conditions.push(inRangeSql('lowest', 'to'), periods.length === 1 ? periods[0]! : `(${periods.join(' OR ')})`);
+    const select = businessSpanSelect(q.withAttributes ?? false, q.fields, true);
     return this.#selectBusinessSpans(
-      `SELECT ${businessSpanColumnsSql(q.withAttributes ?? false, q.fields, true)} FROM ${this.#db}.flexix_business_spans
+      select,
+      `SELECT ${select.sql} FROM ${this.#db}.flexix_business_spans
        WHERE ${conditions.join(' AND ')}
        ORDER BY CustomerId, Timestamp, SpanNumber`,
       params,
@@ -251,8 +255,10 @@ export class ClickHouseSpanStore implements SpanStore {
     if (customers.length === 0) return [];
     const params = { ...rangeParams(fromMs, toMs), customers };
     // The candidates' loop-candidate spans (a primary-key range each)...
+    const ownSelect = businessSpanSelect(false, 'loops', true);
     const own = await this.#selectBusinessSpans(
-      `SELECT ${businessSpanColumnsSql(false, 'loops', true)} FROM ${this.#db}.flexix_business_spans
+      ownSelect,
+      `SELECT ${ownSelect.sql} FROM ${this.#db}.flexix_business_spans
        WHERE CustomerId IN {customers:Array(String)} AND ${IN_RANGE_SQL} AND ${LOOP_CANDIDATE_SQL}
        ORDER BY CustomerId, Timestamp, SpanNumber`,
       params,
@@ -261,12 +267,14 @@ export class ClickHouseSpanStore implements SpanStore {
     // (e.g. a consumer span): the only links the analysis follows, as it joins the traces of the steps it judges. One
     // scan of the window's narrow columns, cheaper than looking up thousands of traces in the links table. (Every span
     // of a candidate that holds a link is one of its own spans above.)
+    const linkingSelect = businessSpanSelect(false, 'loops');
     const linking = await this.#selectBusinessSpans(
+      linkingSelect,
       // The trace ids bound once (thousands of them: each occurrence of a parameter is parsed again). Ids as stored:
       // this query reads TraceId anyway, and on parts older than migration 012 the numbers computed from it came back
       // as 0 when TraceId was also in the condition.
       `WITH {traces:Array(String)} AS traces
-       SELECT ${businessSpanColumnsSql(false, 'loops')} FROM ${this.#db}.flexix_business_spans
+       SELECT ${linkingSelect.sql} FROM ${this.#db}.flexix_business_spans
        WHERE ${IN_RANGE_SQL} AND notEmpty(LinkSpanIds) AND CustomerId NOT IN {customers:Array(String)}
          AND TraceId IN traces AND arrayExists(t -> t IN traces, LinkTraceIds)`,
       { ...params, traces: [...new Set(own.map((s) => s.traceId))] },
@@ -311,8 +319,10 @@ export class ClickHouseSpanStore implements SpanStore {
   }
 
   async getChangeSpans(fromMs: number, toMs: number): Promise<BusinessSpan[]> {
+    const select = businessSpanSelect(false, 'all', true);
     return this.#selectBusinessSpans(
-      `SELECT ${businessSpanColumnsSql(false, 'all', true)} FROM ${this.#db}.flexix_business_spans
+      select,
+      `SELECT ${select.sql} FROM ${this.#db}.flexix_business_spans
        WHERE ChangeId IN (
          SELECT DISTINCT ChangeId FROM ${this.#db}.flexix_business_spans
          WHERE ChangeId != '' AND ${IN_RANGE_SQL})
@@ -355,12 +365,13 @@ export class ClickHouseSpanStore implements SpanStore {
     await this.#client.close();
   }
 
-  async #selectBusinessSpans(query: string, params: Record<string, unknown>): Promise<BusinessSpan[]> {
+  /** Runs `query`, which selects `select.sql`, and converts its rows with `select`. */
+  async #selectBusinessSpans(select: BusinessSpanSelect, query: string, params: Record<string, unknown>): Promise<BusinessSpan[]> {
     // Streamed row by row: a week of spans can exceed the largest string V8 can hold as one JSON document.
     const rs = await this.#client.query({ query, query_params: params, format: 'JSONCompactEachRow' });
     const spans: BusinessSpan[] = [];
     for await (const rows of rs.stream<unknown[]>()) {
-      for (const row of rows) spans.push(fromBusinessSpanRow(row.json<BusinessSpanRow>()));
+      for (const row of rows) spans.push(select.toSpan(row.json<unknown[]>()));
     }
     return spans;
   }

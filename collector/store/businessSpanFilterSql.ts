@@ -49,7 +49,7 @@ export function matchersToSql(matchers: readonly Matcher[], prefix = 'm'): SqlCo
 /**
  * A condition on `Intent` and `Event` alone that every span matching one of the matchers meets
  * (`Intent IN (...) OR Event IN (...)`), or `undefined` when a matcher names neither. A query over weeks of handbook
- * spans adds it so that ClickHouse reads the `handbook_keys` projection (ordered by intent and event, migration 014):
+ * spans adds it so that ClickHouse reads the `handbook_spans` projection (ordered by intent and event, migration 014):
  * it cannot derive such a range from matcher conditions mixed with time windows.
  */
 export function matcherKeysSql(matchers: readonly Matcher[], prefix: string): SqlCondition | undefined {

@@ -87,7 +87,7 @@ export function conflictCandidateCustomersSql(
     }
   });
   params.lookbackFromMs = Math.floor(range.fromMs - lookbackMs);
-  // Named first, for ClickHouse to read the `handbook_keys` projection (migration 014): the intents and events of the
+  // Named first, for ClickHouse to read the `handbook_spans` projection (migration 014): the intents and events of the
   // matchers flagged above (a sequence's `first` is left to the analysis).
   const keys = matcherKeysSql(flagged, 'keys');
   if (keys) Object.assign(params, keys.params);

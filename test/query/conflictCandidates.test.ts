@@ -116,9 +116,9 @@ describe('conflicts narrowed in ClickHouse', () => {
     };
     // ClickHouse reads the projection where it has fewer granules to read than the table (at 10M spans: 157 of 1,244);
     // in this small store every part is one granule either way, so the plan says it is usable.
-    expect(await plan(keyed)).toMatch(/ReadFromMergeTree \(handbook_keys\)|Projection handbook_keys is usable/);
+    expect(await plan(keyed)).toMatch(/ReadFromMergeTree \(handbook_spans\)|Projection handbook_spans is usable/);
     // The test handbook's last rule matches a channel and an attribute: any intent or event, so the table is read.
-    expect(await plan(handbook)).not.toContain('handbook_keys');
+    expect(await plan(handbook)).not.toContain('handbook_spans');
   });
 
   it('give the weekly report of an evaluation over every span', async () => {

@@ -157,7 +157,8 @@ describe('loop scan pre-selection in ClickHouse', () => {
 
   it('gives the same answer on parts stored before the action columns existed (an upgraded store)', async () => {
     // A second database on the same engine: the columns migrations 012 and 015 add undone (015's first: it reads
-    // 012's), the spans stored as an older version would, then migrated as an upgrade does.
+    // 012's, and 014's projection before them), the spans stored as an older version would, then migrated as an
+    // upgrade does.
     const main = store as ClickHouseSpanStore;
     const database = `${main.database}_upgraded`;
     const old = new ClickHouseSpanStore({ client: main.client }, main.kind, { database });
@@ -168,6 +169,7 @@ describe('loop scan pre-selection in ClickHouse', () => {
       const columns = [...added('015_'), ...added('012_')];
       expect(columns).toContain('ActionAgent');
       expect(columns).toContain('ActionAgentHash');
+      await main.client.command({ query: `ALTER TABLE ${database}.flexix_business_spans DROP PROJECTION handbook_spans` });
       await main.client.command({ query: `ALTER TABLE ${database}.flexix_business_spans ${columns.map((c) => `DROP COLUMN ${c}`).join(', ')}` });
       await old.insertEncoded([old.encodeSpans(allSpans.map(toSpanRow))]);
       await runMigrations(main.client, { database });
