@@ -19,7 +19,7 @@ import { evaluateHandbook } from '../analysis/evaluateHandbook.js';
 import { findFeedbackLoops, loopCandidateOptions, type FeedbackLoop, type FeedbackLoopOptions } from '../analysis/findFeedbackLoops.js';
 import { isoWeekRange } from '../analysis/isoWeek.js';
 import type { Violation } from '../analysis/Violation.js';
-import type { SpanStore, WeekFiguresKey } from '../store/SpanStore.js';
+import type { ConflictCandidates, SpanLookbacks, SpanStore, WeekFiguresKey } from '../store/SpanStore.js';
 import type { CachedWeekFigures, WeekFiguresCache } from './WeekFiguresCache.js';
 import { decodeWeekFigures, encodeWeekFigures, weekFiguresContextKey } from './weekFiguresRecord.js';
 
@@ -69,6 +69,13 @@ function usesAttributeMatchers(handbook: Handbook): boolean {
   return JSON.stringify(handbook.rules).includes('"attributes"');
 }
 
+/** What a read for the handbook's rules needs: their matchers in the range, and before it per look-back length. */
+function handbookReach(handbook: Handbook): { matching: Matcher[]; lookbacks: SpanLookbacks } {
+  const byLookback = new Map<number, Matcher[]>();
+  for (const { matcher, lookbackMs } of matcherLookbacks(handbook)) byLookback.set(lookbackMs, [...(byLookback.get(lookbackMs) ?? []), matcher]);
+  return { matching: handbookMatchers(handbook), lookbacks: [...byLookback].map(([lookbackMs, matching]) => ({ lookbackMs, matching })) };
+}
+
 /**
  * Spans of the range, plus the spans before it that the handbook's windows can pair with them (per look-back length,
  * its matchers), in one query. `onlyMatching` keeps just the range's spans some rule matches, with just the fields
@@ -77,26 +84,25 @@ function usesAttributeMatchers(handbook: Handbook): boolean {
 function spansForHandbook(
   ctx: AnalysisContext,
   range: TimeRange,
-  opts: { customerId?: string; customerIds?: readonly string[]; onlyMatching: boolean },
+  opts: { customerId?: string; onlyMatching: boolean },
 ): Promise<BusinessSpan[]> {
-  const byLookback = new Map<number, Matcher[]>();
-  for (const { matcher, lookbackMs } of matcherLookbacks(ctx.handbook)) byLookback.set(lookbackMs, [...(byLookback.get(lookbackMs) ?? []), matcher]);
+  const reach = handbookReach(ctx.handbook);
   return ctx.store.getBusinessSpans({
     ...range,
     customerId: opts.customerId,
-    customerIds: opts.customerIds,
     withAttributes: usesAttributeMatchers(ctx.handbook),
-    matching: opts.onlyMatching ? handbookMatchers(ctx.handbook) : undefined,
-    lookbacks: [...byLookback].map(([lookbackMs, matching]) => ({ lookbackMs, matching })),
+    matching: opts.onlyMatching ? reach.matching : undefined,
+    lookbacks: reach.lookbacks,
     fields: opts.onlyMatching ? 'handbook' : 'all',
   });
 }
 
 /**
- * The customers a conflict search of the range must look at, or `undefined` for all of them: the store narrows to
- * those who can have a violation, after the global spans (which count for every customer) were checked in JavaScript.
+ * The customers a conflict search of the range must look at, with the rules each can break, or `undefined` for every
+ * customer and rule: the store narrows to those who can have a violation, after the global spans (which count for
+ * every customer) were checked in JavaScript.
  */
-async function conflictCandidates(ctx: AnalysisContext, range: TimeRange): Promise<string[] | undefined> {
+async function conflictCandidates(ctx: AnalysisContext, range: TimeRange): Promise<ConflictCandidates | undefined> {
   const lookbackMs = longestLookbackMs(ctx.handbook);
   const globals = await ctx.store.getBusinessSpans({
     fromMs: range.fromMs - lookbackMs,
@@ -109,11 +115,30 @@ async function conflictCandidates(ctx: AnalysisContext, range: TimeRange): Promi
   return ctx.store.getConflictCandidateCustomers(ctx.handbook, range, globalPartnerWindows(ctx.handbook, globals, range));
 }
 
+/**
+ * The violations of conflict candidates, each rule's spans read for the customers who can break it only (at 10M
+ * spans: 33,400 spans instead of the 67,700 of every rule for every candidate). The answer is the same: for a rule a
+ * customer is not a candidate for, the spans read for its other rules show no violation, as all its spans show none
+ * (a contradiction or a frequency breach only needs more spans; a sequence's `then` in the range makes its customer
+ * a candidate).
+ */
+async function candidatesConflicts(ctx: AnalysisContext, range: TimeRange, candidates: ConflictCandidates): Promise<Violation[]> {
+  const customersByRule = ctx.handbook.rules.map((): string[] => []);
+  for (const [customerId, rules] of candidates) for (const r of rules) customersByRule[r]!.push(customerId);
+  const scopes = ctx.handbook.rules.flatMap((rule, r) =>
+    customersByRule[r]!.length === 0 ? [] : [{ customerIds: customersByRule[r]!, ...handbookReach({ ...ctx.handbook, rules: [rule] }) }],
+  );
+  if (scopes.length === 0) return [];
+  const spans = await ctx.store.getBusinessSpans({ ...range, scopes, withAttributes: usesAttributeMatchers(ctx.handbook), fields: 'handbook' });
+  return evaluateHandbook(ctx.handbook, spans, range);
+}
+
 /** Handbook violations anchored in the range (CONTRACT §2), optionally for one customer. */
 export async function queryConflicts(ctx: AnalysisContext, range: TimeRange, customerId?: string): Promise<Violation[]> {
-  const customerIds = customerId === undefined ? await conflictCandidates(ctx, range) : undefined;
-  if (customerIds?.length === 0) return [];
-  const spans = await spansForHandbook(ctx, range, { customerId, customerIds, onlyMatching: true });
+  if (ctx.handbook.rules.length === 0) return [];
+  const candidates = customerId === undefined ? await conflictCandidates(ctx, range) : undefined;
+  if (candidates !== undefined) return candidatesConflicts(ctx, range, candidates);
+  const spans = await spansForHandbook(ctx, range, { customerId, onlyMatching: true });
   const violations = evaluateHandbook(ctx.handbook, spans, range);
   return customerId === undefined ? violations : violations.filter((v) => v.customerId === customerId);
 }

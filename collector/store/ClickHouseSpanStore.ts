@@ -21,7 +21,17 @@ import { increment } from '../analysis/weekOverWeek.js';
 import type { Handbook, Matcher } from '../../schemas/handbook.js';
 import type { GlobalPartnerWindows } from '../analysis/conflictCandidates.js';
 import { businessSpanSelect, type BusinessSpanSelect } from './businessSpanSql.js';
-import type { BusinessSpanQuery, CustomerSummary, EncodedSpans, SpanFingerprint, SpanStore, WeekFiguresKey, StorageKind } from './SpanStore.js';
+import type {
+  BusinessSpanQuery,
+  ConflictCandidates,
+  CustomerSummary,
+  EncodedSpans,
+  SpanFingerprint,
+  SpanLookbacks,
+  SpanStore,
+  StorageKind,
+  WeekFiguresKey,
+} from './SpanStore.js';
 
 /** Rows encoded as one TabSeparated body. */
 interface TsvSpans extends EncodedSpans {
@@ -193,21 +203,34 @@ export class ClickHouseSpanStore implements SpanStore {
     }
     if (q.loopCandidates) conditions.push(LOOP_CANDIDATE_SQL);
     // The range (with its matchers), or one of the look-backs before it (with theirs), in one scan.
-    const periods: string[] = [];
-    const matching = (matchers: readonly Matcher[] | undefined, prefix: string): string => {
-      if (!matchers) return '';
-      const m = matchersToSql(matchers, prefix);
-      params = { ...params, ...m.params };
-      return ` AND ${m.sql}`;
+    const periods = (matching: readonly Matcher[] | undefined, lookbacks: SpanLookbacks | undefined, prefix: string): string => {
+      const matchingSql = (matchers: readonly Matcher[] | undefined, name: string): string => {
+        if (!matchers) return '';
+        const m = matchersToSql(matchers, name);
+        params = { ...params, ...m.params };
+        return ` AND ${m.sql}`;
+      };
+      const list = [`(${IN_RANGE_SQL}${matchingSql(matching, `${prefix}m`)})`];
+      lookbacks?.forEach((l, i) => {
+        params[`${prefix}lb${i}`] = Math.floor(q.fromMs - l.lookbackMs);
+        list.push(`(${inRangeSql(`${prefix}lb${i}`, 'from')}${matchingSql(l.matching, `${prefix}lb${i}m`)})`);
+      });
+      return list.length === 1 ? list[0]! : `(${list.join(' OR ')})`;
     };
-    periods.push(`(${IN_RANGE_SQL}${matching(q.matching, 'm')})`);
-    q.lookbacks?.forEach((l, i) => {
-      params[`lb${i}`] = Math.floor(q.fromMs - l.lookbackMs);
-      periods.push(`(${inRangeSql(`lb${i}`, 'from')}${matching(l.matching, `lb${i}m`)})`);
-    });
-    const lowest = Math.min(q.fromMs, ...(q.lookbacks ?? []).map((l) => q.fromMs - l.lookbackMs));
-    params.lowest = Math.floor(lowest);
-    conditions.push(inRangeSql('lowest', 'to'), periods.length === 1 ? periods[0]! : `(${periods.join(' OR ')})`);
+    const allLookbacks = q.scopes ? q.scopes.flatMap((s) => s.lookbacks) : (q.lookbacks ?? []);
+    params.lowest = Math.floor(Math.min(q.fromMs, ...allLookbacks.map((l) => q.fromMs - l.lookbackMs)));
+    conditions.push(inRangeSql('lowest', 'to'));
+    if (q.scopes) {
+      // Each scope's customers with its own matchers: ClickHouse reads the intents and events of each scope's rules
+      // for its customers only.
+      const scopes = q.scopes.map((s, i) => {
+        params[`scope${i}`] = ['', ...s.customerIds];
+        return `(CustomerId IN {scope${i}:Array(String)} AND ${periods(s.matching, s.lookbacks, `s${i}`)})`;
+      });
+      conditions.push(scopes.length === 0 ? '0' : `(${scopes.join(' OR ')})`);
+    } else {
+      conditions.push(periods(q.matching, q.lookbacks, ''));
+    }
     const select = businessSpanSelect(q.withAttributes ?? false, q.fields, true);
     return this.#selectBusinessSpans(
       select,
@@ -288,9 +311,9 @@ export class ClickHouseSpanStore implements SpanStore {
     handbook: Handbook,
     range: { fromMs: number; toMs: number },
     windows: ReadonlyArray<GlobalPartnerWindows | undefined>,
-  ): Promise<string[]> {
+  ): Promise<ConflictCandidates> {
     const q = conflictCandidateCustomersSql(this.#db, handbook, range, windows);
-    return (await this.#select<{ CustomerId: string }>(q.sql, q.params)).map((r) => r.CustomerId);
+    return new Map((await this.#select<{ CustomerId: string; rules: number[] }>(q.sql, q.params)).map((r) => [r.CustomerId, r.rules]));
   }
 
   async getWeekActivity(

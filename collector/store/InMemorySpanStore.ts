@@ -9,7 +9,7 @@ import { toBusinessSpan } from '../analysis/toBusinessSpan.js';
 import { compileMatcher } from '../analysis/matchSpan.js';
 import { isLoopCandidate } from '../analysis/actionSteps.js';
 import { weekActivityOf, type WeekActivity } from '../analysis/buildWeeklyReport.js';
-import type { BusinessSpanQuery, CustomerSummary, EncodedSpans, SpanFingerprint, SpanStore, WeekFiguresKey } from './SpanStore.js';
+import type { BusinessSpanQuery, CustomerSummary, EncodedSpans, SpanFingerprint, SpanLookbacks, SpanStore, WeekFiguresKey } from './SpanStore.js';
 
 /** The key of {@link InMemorySpanStore.weekFigures} for a {@link WeekFiguresKey}. */
 const weekFiguresMapKey = (key: WeekFiguresKey): string => `${key.context}|${key.weekStartMs}|${key.fingerprint}`;
@@ -90,15 +90,24 @@ export class InMemorySpanStore implements SpanStore {
       const compiled = matchers?.map(compileMatcher);
       return (s: BusinessSpan) => !compiled || compiled.some((p) => p(s));
     };
-    const inRange = predicate(q.matching);
-    const lookbacks = (q.lookbacks ?? []).map((l) => ({ fromMs: q.fromMs - l.lookbackMs, matches: predicate(l.matching) }));
+    // Whether a span falls in the range (matching `matching`) or in one of the look-backs (matching theirs).
+    const inPeriods = (matching: readonly Matcher[] | undefined, lookbacks: SpanLookbacks | undefined) => {
+      const inRange = predicate(matching);
+      const before = (lookbacks ?? []).map((l) => ({ fromMs: q.fromMs - l.lookbackMs, matches: predicate(l.matching) }));
+      return (s: BusinessSpan) =>
+        s.startMs >= q.fromMs ? s.startMs < q.toMs && inRange(s) : before.some((l) => s.startMs >= l.fromMs && l.matches(s));
+    };
+    const ofCustomers = (ids: readonly string[] | undefined) => (s: BusinessSpan) =>
+      ids === undefined || s.customerId === undefined || ids.includes(s.customerId);
+    const scopes = (q.scopes ?? [{ customerIds: q.customerIds, matching: q.matching, lookbacks: q.lookbacks }]).map((scope) => {
+      const ofScope = ofCustomers(scope.customerIds);
+      const inScopePeriods = inPeriods(scope.matching, scope.lookbacks);
+      return (s: BusinessSpan) => ofScope(s) && inScopePeriods(s);
+    });
     return this.rows
       .map(toBusinessSpan)
-      .filter((s) =>
-        s.startMs >= q.fromMs ? s.startMs < q.toMs && inRange(s) : lookbacks.some((l) => s.startMs >= l.fromMs && l.matches(s)),
-      )
+      .filter((s) => scopes.some((inScope) => inScope(s)))
       .filter((s) => q.customerId === undefined || s.customerId === undefined || s.customerId === q.customerId)
-      .filter((s) => q.customerIds === undefined || s.customerId === undefined || q.customerIds.includes(s.customerId))
       .filter((s) => !q.loopCandidates || isLoopCandidate(s))
       .sort((a, b) => (a.customerId ?? '').localeCompare(b.customerId ?? '') || a.startMs - b.startMs);
   }

@@ -7,6 +7,19 @@ import type { Handbook } from '../../schemas/handbook.js';
 import type { GlobalPartnerWindows } from '../analysis/conflictCandidates.js';
 import type { WeekActivity } from '../analysis/buildWeeklyReport.js';
 
+/** Look-backs of a read: also the spans in [fromMs - lookbackMs, fromMs) matching these matchers. */
+export type SpanLookbacks = ReadonlyArray<{ lookbackMs: number; matching: readonly Matcher[] }>;
+
+/** Some customers' spans (plus spans without a customer) matching some matchers, in the range and its look-backs. */
+export interface SpanScope {
+  customerIds: readonly string[];
+  matching: readonly Matcher[];
+  lookbacks: SpanLookbacks;
+}
+
+/** Per candidate customer of a conflict search, the indexes (in handbook order) of the rules it can break. */
+export type ConflictCandidates = ReadonlyMap<string, readonly number[]>;
+
 /** Which business-event spans to read. */
 export interface BusinessSpanQuery {
   fromMs: number;
@@ -23,7 +36,9 @@ export interface BusinessSpanQuery {
    * Also the spans in [fromMs - lookbackMs, fromMs) matching these matchers (for windows reaching before the range;
    * the other filters apply too). Each span comes once.
    */
-  lookbacks?: ReadonlyArray<{ lookbackMs: number; matching: readonly Matcher[] }>;
+  lookbacks?: SpanLookbacks;
+  /** Instead of `customerIds`, `matching` and `lookbacks`: the spans of any of these scopes (each span once). */
+  scopes?: readonly SpanScope[];
   /** Only spans that can be loop steps: actions, and spans holding links. */
   loopCandidates?: boolean;
   /** The fields to fill (default `all`; a store may always fill them all). */
@@ -104,14 +119,14 @@ export interface SpanStore {
   getLoopScanSpans(fromMs: number, toMs: number, options: LoopCandidateOptions, candidates?: readonly string[]): Promise<BusinessSpan[]>;
   /**
    * The customers who can have a violation of `handbook` anchored in the range, given where their spans pair with
-   * global spans (`windows`, see `globalPartnerWindows`); a superset, never missing one. `undefined` when this store
-   * cannot narrow the search (then every customer counts).
+   * global spans (`windows`, see `globalPartnerWindows`), each with the rules it can break; a superset, never missing
+   * one. `undefined` when this store cannot narrow the search (then every customer counts for every rule).
    */
   getConflictCandidateCustomers(
     handbook: Handbook,
     range: { fromMs: number; toMs: number },
     windows: ReadonlyArray<GlobalPartnerWindows | undefined>,
-  ): Promise<string[] | undefined>;
+  ): Promise<ConflictCandidates | undefined>;
   /**
    * The weekly report's activity figures for [fromMs, toMs); customers' steps are counted except for the customers
    * listed in `unresolved`, whose steps the caller counts from their spans. `loopCandidates`: the customers a loop

@@ -1,7 +1,8 @@
 /**
  * The conflict search's first stage, in ClickHouse: the customers who can have a handbook violation anchored in a
- * range. Only their spans (and the global ones) then go to the exact analysis (`evaluateHandbook`), so a week of
- * millions of spans costs one aggregation instead of shipping every matching span to JavaScript.
+ * range, each with the rules it can break. Only their spans of those rules (and the global ones) then go to the exact
+ * analysis (`evaluateHandbook`), so a week of millions of spans costs one aggregation instead of shipping every
+ * matching span to JavaScript.
  *
  * Per customer, over the spans any rule matches (denied actions left out, as in the analysis), one array per rule,
  * each holding only the spans the rule can pair with an anchor in the range (from its `within` before the range, or
@@ -22,7 +23,10 @@ import type { GlobalPartnerWindows } from '../analysis/conflictCandidates.js';
 import { ARRAY_QUERY_SETTINGS } from './arrayQuerySettings.js';
 import { inRangeSql, matcherKeysSql, matchersToSql, type SqlCondition } from './businessSpanFilterSql.js';
 
-/** The query returning one row per candidate customer (`CustomerId`); `db` is a validated, quoted identifier. */
+/**
+ * The query returning one row per candidate customer: `CustomerId`, and `rules`, the indexes (in handbook order) of
+ * the rules the customer can break. `db` is a validated, quoted identifier.
+ */
 export function conflictCandidateCustomersSql(
   db: string,
   handbook: Handbook,
@@ -35,7 +39,8 @@ export function conflictCandidateCustomersSql(
   const flagNames: string[] = [];
   const flagged: Matcher[] = [];
   const arrays: string[] = [];
-  const conditions: string[] = [];
+  // Per rule, the conditions of which any makes the customer a candidate for it.
+  const conditions: string[][] = handbook.rules.map(() => []);
   const hot: string[] = [];
   // A column telling whether a span matches `m` and is not older than `fromParam` (a span the rule cannot pair with
   // an anchor in the range stays out of its array), named `name`.
@@ -51,7 +56,7 @@ export function conflictCandidateCustomersSql(
   handbook.rules.forEach((rule, r) => {
     if (rule.kind === 'sequence') {
       const then = matcher(`t${r}`, rule.then, 'fromMs');
-      conditions.push(`arrayExists(t -> t >= {fromMs:Int64} AND t < {toMs:Int64}, groupArrayIf(ts, ${then}))`);
+      conditions[r]!.push(`max(${then} AND ts >= {fromMs:Int64} AND ts < {toMs:Int64})`);
       return;
     }
     const within = parseDurationMs(rule.within);
@@ -64,7 +69,7 @@ export function conflictCandidateCustomersSql(
       const m = matcher(`m${r}`, rule.match, `from${r}`);
       params[`max${r}`] = rule.max;
       arrays.push(`arraySort(groupArrayIf(ts, ${m})) AS times${r}`);
-      conditions.push(`arrayExists((t, p, i) -> i > {max${r}:UInt32} AND t >= {fromMs:Int64} AND t < {toMs:Int64} AND t - p <= {w${r}:Int64},
+      conditions[r]!.push(`arrayExists((t, p, i) -> i > {max${r}:UInt32} AND t >= {fromMs:Int64} AND t < {toMs:Int64} AND t - p <= {w${r}:Int64},
         times${r}, arrayShiftRight(times${r}, {max${r}:UInt32}, toInt64(0)), arrayEnumerate(times${r}))`);
       return;
     }
@@ -74,16 +79,21 @@ export function conflictCandidateCustomersSql(
     // (key, time, partner first at equal times, is anchor, is partner) for anchor side X and partner side Y.
     const direction = (x: string, y: string, n: string) => {
       arrays.push(`arraySort(groupArrayIf((${key}, ts, NOT ${y}, ${x}, ${y}), ${x} OR ${y})) AS s${n}`);
-      conditions.push(`arrayExists((s, p) -> s.4 AND s.2 >= {fromMs:Int64} AND s.2 < {toMs:Int64} AND p.5 AND p.1 = s.1
+      conditions[r]!.push(`arrayExists((s, p) -> s.4 AND s.2 >= {fromMs:Int64} AND s.2 < {toMs:Int64} AND p.5 AND p.1 = s.1
         ${rule.sameSubject ? 'AND s.1 != 0' : ''} AND s.2 - p.2 <= {w${r}:Int64}, s${n}, arrayFill(p -> p.5, s${n}))`);
     };
     if (rule.order !== 'a-then-b') direction(a, b, `${r}a`);
     if (rule.order !== 'b-then-a') direction(b, a, `${r}b`);
     const w = windows[r];
+    const inWindows: string[] = [];
     for (const [side, flag] of [['a', a], ['b', b]] as const) {
       if (!w || w[side].size === 0) continue;
       params[`hot${r}${side}`] = w[side];
-      hot.push(`(${flag} AND arrayExists(iv -> ts BETWEEN iv[1] AND iv[2], {hot${r}${side}:Map(String, Array(Array(Int64)))}[${rule.sameSubject ? 'subject' : "''"}]))`);
+      inWindows.push(`(${flag} AND arrayExists(iv -> ts BETWEEN iv[1] AND iv[2], {hot${r}${side}:Map(String, Array(Array(Int64)))}[${rule.sameSubject ? 'subject' : "''"}]))`);
+    }
+    if (inWindows.length > 0) {
+      hot.push(`max(${inWindows.join(' OR ')}) AS hot${r}`);
+      conditions[r]!.push(`hot${r}`);
     }
   });
   params.lookbackFromMs = Math.floor(range.fromMs - lookbackMs);
@@ -91,11 +101,12 @@ export function conflictCandidateCustomersSql(
   // matchers flagged above (a sequence's `first` is left to the analysis).
   const keys = matcherKeysSql(flagged, 'keys');
   if (keys) Object.assign(params, keys.params);
-  if (hot.length > 0) conditions.push('hot');
+  // The rules the customer meets a condition of (every rule has one).
+  const rules = `arrayFilter((r, flagged) -> flagged, [${handbook.rules.map((_, r) => r).join(', ')}],
+      [${conditions.map((c) => `(${c.join('\n        OR ')})`).join(',\n      ')}]) AS rules`;
   const sql = `
-SELECT CustomerId FROM (
-  SELECT CustomerId, ${[...arrays, `max(${hot.length > 0 ? hot.join(' OR ') : '0'}) AS hot`].join(',\n    ')},
-    ${conditions.length > 0 ? conditions.join('\n    OR ') : '0'} AS candidate
+SELECT CustomerId, rules FROM (
+  SELECT ${['CustomerId', ...arrays, ...hot, rules].join(',\n    ')}
   FROM (
     SELECT CustomerId, toUnixTimestamp64Milli(Timestamp) AS ts, Subject AS subject, if(subject = '', 0, bitOr(cityHash64(subject), 1)) AS subjectKey,
       ${flags.join(', ')}
@@ -106,7 +117,7 @@ SELECT CustomerId FROM (
   WHERE ${flagNames.length > 0 ? flagNames.join(' OR ') : '0'}
   GROUP BY CustomerId
 )
-WHERE candidate
+WHERE notEmpty(rules)
 ${ARRAY_QUERY_SETTINGS}`;
   return { sql, params };
 }
