@@ -76,9 +76,11 @@ export function conflictCandidateCustomersSql(
     const a = matcher(`a${r}`, rule.a, `from${r}`);
     const b = matcher(`b${r}`, rule.b, `from${r}`);
     const key = rule.sameSubject ? 'subjectKey' : '0';
-    // (key, time, partner first at equal times, is anchor, is partner) for anchor side X and partner side Y.
+    // (key, time, partner first at equal times, is anchor, is partner) for anchor side X and partner side Y. Anchors
+    // only from the range: an X span before it can only be a partner (of the other direction, without an order).
     const direction = (x: string, y: string, n: string) => {
-      arrays.push(`arraySort(groupArrayIf((${key}, ts, NOT ${y}, ${x}, ${y}), ${x} OR ${y})) AS s${n}`);
+      const anchor = `(${x} AND ts >= {fromMs:Int64})`;
+      arrays.push(`arraySort(groupArrayIf((${key}, ts, NOT ${y}, ${anchor}, ${y}), ${anchor} OR ${y})) AS s${n}`);
       conditions[r]!.push(`arrayExists((s, p) -> s.4 AND s.2 >= {fromMs:Int64} AND s.2 < {toMs:Int64} AND p.5 AND p.1 = s.1
         ${rule.sameSubject ? 'AND s.1 != 0' : ''} AND s.2 - p.2 <= {w${r}:Int64}, s${n}, arrayFill(p -> p.5, s${n}))`);
     };
@@ -88,8 +90,14 @@ export function conflictCandidateCustomersSql(
     const inWindows: string[] = [];
     for (const [side, flag] of [['a', a], ['b', b]] as const) {
       if (!w || w[side].size === 0) continue;
-      params[`hot${r}${side}`] = w[side];
-      inWindows.push(`(${flag} AND arrayExists(iv -> ts BETWEEN iv[1] AND iv[2], {hot${r}${side}:Map(String, Array(Array(Int64)))}[${rule.sameSubject ? 'subject' : "''"}]))`);
+      // The subject's windows found through a hash lookup of its number (`transform`), not a search of a map per span.
+      const name = `hot${r}${side}`;
+      params[`${name}Subjects`] = [...w[side].keys()];
+      params[`${name}Numbers`] = [...w[side].keys()].map((_, i) => i + 1);
+      params[`${name}Windows`] = [...w[side].values()];
+      const subject = rule.sameSubject ? 'subject' : "''";
+      const windowsOf = `{${name}Windows:Array(Array(Array(Int64)))}[transform(${subject}, {${name}Subjects:Array(String)}, {${name}Numbers:Array(UInt32)}, toUInt32(0))]`;
+      inWindows.push(`(${flag} AND arrayExists(iv -> ts BETWEEN iv[1] AND iv[2], ${windowsOf}))`);
     }
     if (inWindows.length > 0) {
       hot.push(`max(${inWindows.join(' OR ')}) AS hot${r}`);
