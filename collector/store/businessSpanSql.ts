@@ -88,12 +88,14 @@ export function businessSpanSelect(withAttributes: boolean, fields: BusinessSpan
   if (withAttributes) read.push({ sql: 'OtherAttributes', position: SELECTED.length });
   const sql = read.map((c) => c.sql).join(', ');
   if (read.length === SELECTED.length + (withAttributes ? 1 : 0)) return { sql, toSpan: (values) => fromBusinessSpanRow(values as BusinessSpanRow) };
-  const unread = SELECTED.map(([, , value]) => value);
+  // One row of every column, reused: the unread ones keep their value, the read ones are overwritten row by row
+  // (fromBusinessSpanRow keeps nothing of it). A new row per span took twice as long for 20,000 spans.
+  const row = SELECTED.map(([, , value]) => value);
+  const positions = read.map((c) => c.position);
   return {
     sql,
     toSpan(values) {
-      const row = unread.slice();
-      for (let i = 0; i < read.length; i++) row[read[i]!.position] = values[i] as string;
+      for (let i = 0; i < positions.length; i++) row[positions[i]!] = values[i] as string;
       return fromBusinessSpanRow(row as unknown as BusinessSpanRow);
     },
   };
