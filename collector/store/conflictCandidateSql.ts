@@ -7,12 +7,13 @@
  * Per customer, over the spans any rule matches (denied actions left out, as in the analysis), one array per rule,
  * each holding only the spans the rule can pair with an anchor in the range (from its `within` before the range, or
  * from the range's start for a sequence's `then`) and checked in one linear pass without nested loops:
- * - contradiction: sorted by subject key and time with partners first at equal times, `arrayFill` carries the latest
- *   partner forward; an anchor in the range with a partner at most `within` before it (same subject key) is a
- *   candidate pair. Undirected rules check both directions. Own spans inside the windows where they pair with a
+ * - contradiction: anchors from the range and partners from `within` before it, sorted by subject key and time with
+ *   partners first at equal times; `arrayFill` carries the latest partner forward; an anchor with a partner at most
+ *   `within` before it (same subject key) is a candidate pair. Undirected rules check both directions. Own spans inside the windows where they pair with a
  *   global span (computed from the global spans beforehand, see `conflictCandidates.ts`) count too;
  * - frequency: sorted times; a span in the range with the span `max` places earlier at most `within` before it;
  * - sequence: a `then` span in the range (whether a `first` preceded it is left to the analysis).
+ * A customer is a candidate for each rule with such a finding.
  * Times are whole milliseconds, compared with one millisecond of slack, and subjects are compared as odd 64-bit
  * hashes (a collision can only pair more; 0 stands for no subject), so the answer is a superset of the customers with
  * violations and never misses one.
