@@ -12,7 +12,7 @@ export interface SpanRef {
 const DAY_MS = 86_400_000;
 /** The furthest instant from 1970 a `Date` holds. */
 const MAX_DATE_MS = 8.64e15;
-// The date part (`YYYY-MM-DDT`) of each day seen, by day number; cleared when it grows past a few years of days.
+// The date part (`YYYY-MM-DDT`) of each day seen, by day number; cleared when it holds 4,096 days.
 const datePrefixes = new Map<number, string>();
 const pad2 = (n: number): string => (n < 10 ? `0${n}` : `${n}`);
 
