@@ -11,6 +11,7 @@ import { keepWeekFigures, type AnalysisContext, type WeekFiguresSource } from '.
 
 /** Options of {@link startWeekFiguresKeeper}. */
 export interface WeekFiguresKeeperOptions {
+  /** What the figures are computed with; its clock (`now`, default `Date.now`) tells which weeks are over. */
   ctx: AnalysisContext;
   /** Time between passes. */
   intervalMs: number;
@@ -18,8 +19,6 @@ export interface WeekFiguresKeeperOptions {
   firstDelayMs?: number;
   /** Weeks kept: the last ones over, most recent first (default 2: last week and the week its report compares with). */
   weeks?: number;
-  /** The current time in epoch ms (default `Date.now`). */
-  now?: () => number;
   logger: Logger;
 }
 
@@ -52,13 +51,13 @@ export function weeksOverAt(nowMs: number, count: number): string[] {
 /** Starts the passes (see the module comment); errors are logged, and the next pass tries again. */
 export function startWeekFiguresKeeper(options: WeekFiguresKeeperOptions): WeekFiguresKeeper {
   const { ctx, logger } = options;
-  const now = options.now ?? Date.now;
+  const now = ctx.now ?? Date.now;
   const pass = async (): Promise<KeptWeek[]> => {
     const kept: KeptWeek[] = [];
     for (const week of weeksOverAt(now(), options.weeks ?? 2)) {
       const started = performance.now();
       try {
-        const source = await keepWeekFigures({ ...ctx, now }, week);
+        const source = await keepWeekFigures(ctx, week);
         const ms = Math.round(performance.now() - started);
         if (source === 'computed') logger.info('weekly report figures computed and kept', { week, ms });
         kept.push({ week, source, ms });

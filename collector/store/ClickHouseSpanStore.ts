@@ -203,13 +203,13 @@ export class ClickHouseSpanStore implements SpanStore {
     }
     if (q.loopCandidates) conditions.push(LOOP_CANDIDATE_SQL);
     // The range (with its matchers), or one of the look-backs before it (with theirs), in one scan.
+    const matchingSql = (matchers: readonly Matcher[] | undefined, name: string): string => {
+      if (!matchers) return '';
+      const m = matchersToSql(matchers, name);
+      params = { ...params, ...m.params };
+      return ` AND ${m.sql}`;
+    };
     const periods = (matching: readonly Matcher[] | undefined, lookbacks: SpanLookbacks | undefined, prefix: string): string => {
-      const matchingSql = (matchers: readonly Matcher[] | undefined, name: string): string => {
-        if (!matchers) return '';
-        const m = matchersToSql(matchers, name);
-        params = { ...params, ...m.params };
-        return ` AND ${m.sql}`;
-      };
       const list = [`(${IN_RANGE_SQL}${matchingSql(matching, `${prefix}m`)})`];
       lookbacks?.forEach((l, i) => {
         params[`${prefix}lb${i}`] = Math.floor(q.fromMs - l.lookbackMs);

@@ -2,8 +2,8 @@
 -- decision, journey, hop and the ids as numbers), as a projection of the business spans ordered by intent and event.
 -- That search reads the spans of a few intents and events (messages, signals) over weeks of look-back; in the table's
 -- own order (customer, then time) they are spread over every granule, here they are a few contiguous ranges. At 10M
--- spans: the candidate customers read 157 granules instead of 1,244 (550-650 ms -> 400-430 ms), their 67,700 spans
--- 160 granules instead of every one of 37 days (0.48-0.52 s -> 0.33-0.44 s in chDB), for 265 MiB (27 bytes per span).
+-- spans the candidate query reads 160 granules of 1,243, and so does the read of the candidates' spans, instead of
+-- every granule of 37 days (0.48-0.52 s -> 0.33-0.44 s in chDB), for 265 MiB (27 bytes per span).
 -- The candidate query names those intents and events (`matcherKeysSql`) for ClickHouse to choose it. Parts stored
 -- before this projection have none until `ALTER TABLE flexix_business_spans MATERIALIZE PROJECTION handbook_spans`;
 -- they are read from the table, with the same answers. Stores that had the narrower `handbook_keys` projection of an

@@ -30,10 +30,9 @@ describe('WeekFiguresKeeper', () => {
     const logged: Array<{ message: string; fields?: Record<string, unknown> }> = [];
     const log = (message: string, fields?: Record<string, unknown>) => logged.push({ message, fields });
     const keeper = startWeekFiguresKeeper({
-      ctx: { store, handbook },
+      ctx: { store, handbook, now: () => W48 + 8 * DAY },
       intervalMs: 3_600_000,
       firstDelayMs: 3_600_000,
-      now: () => W48 + 8 * DAY,
       logger: { info: log, warn: log, error: log },
     });
     try {

@@ -8,11 +8,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BusinessSpan } from '../../collector/analysis/BusinessSpan.js';
 import { findFeedbackLoops, loopCandidateOptions, type FeedbackLoopOptions } from '../../collector/analysis/findFeedbackLoops.js';
-import { ClickHouseSpanStore } from '../../collector/store/ClickHouseSpanStore.js';
+import type { ClickHouseSpanStore } from '../../collector/store/ClickHouseSpanStore.js';
 import { listMigrations, runMigrations } from '../../collector/store/migrations.js';
 import type { SpanStore } from '../../collector/store/SpanStore.js';
 import { child, cycle, MINUTE, reaction, SECOND, span, toSpanRow, W48 } from '../fixtures/analysis/build.js';
 import { Random } from '../../engine/random.js';
+import { withSecondDatabase } from '../support/secondDatabase.js';
 import { startTestServer, stopTestServer, type TestServer } from '../support/testServer.js';
 
 const AGENTS = ['care', 'loyalty', 'marketing', 'pricing', 'chatbot', 'risk', 'cms', 'billing'];
@@ -160,25 +161,21 @@ describe('loop scan pre-selection in ClickHouse', () => {
     // 012's, and 014's projection before them), the spans stored as an older version would, then migrated as an
     // upgrade does.
     const main = store as ClickHouseSpanStore;
-    const database = `${main.database}_upgraded`;
-    const old = new ClickHouseSpanStore({ client: main.client }, main.kind, { database });
-    try {
-      await runMigrations(main.client, { database });
+    await withSecondDatabase(main, 'upgraded', async (old) => {
       const added = (prefix: string) =>
         [...listMigrations().find((m) => m.name.startsWith(prefix))!.template.matchAll(/ADD COLUMN IF NOT EXISTS (\w+)/g)].map((m) => m[1]!);
       const columns = [...added('015_'), ...added('012_')];
       expect(columns).toContain('ActionAgent');
       expect(columns).toContain('ActionAgentHash');
-      await main.client.command({ query: `ALTER TABLE ${database}.flexix_business_spans DROP PROJECTION handbook_spans` });
-      await main.client.command({ query: `ALTER TABLE ${database}.flexix_business_spans ${columns.map((c) => `DROP COLUMN ${c}`).join(', ')}` });
+      const table = `${old.database}.flexix_business_spans`;
+      await main.client.command({ query: `ALTER TABLE ${table} DROP PROJECTION handbook_spans` });
+      await main.client.command({ query: `ALTER TABLE ${table} ${columns.map((c) => `DROP COLUMN ${c}`).join(', ')}` });
       await old.insertEncoded([old.encodeSpans(allSpans.map(toSpanRow))]);
-      await runMigrations(main.client, { database });
+      await runMigrations(main.client, { database: old.database });
       const expected = findFeedbackLoops(await store.getLoopScanSpans(RANGE.fromMs, RANGE.toMs, loopCandidateOptions()));
       expect(expected.loops.length).toBeGreaterThan(0);
       expect(findFeedbackLoops(await old.getLoopScanSpans(RANGE.fromMs, RANGE.toMs, loopCandidateOptions()))).toEqual(expected);
-    } finally {
-      await main.client.command({ query: `DROP DATABASE IF EXISTS ${database}` });
-    }
+    });
   });
 
   it('returns nothing for a range without activity', async () => {
