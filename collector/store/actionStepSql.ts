@@ -25,8 +25,9 @@ const ACTION_SPANS_SQL = `
 /**
  * `WITH` items (without the `WITH`) defining `actions` (one row per action span: `c`, `agent`, ...) and `byGroup`:
  * per customer `c`, the action spans `g` in trace + agent + time order (tuples: trace id as two numbers, agent hash,
- * start ns, hop, span id, parent id, end ns, actor hash, names a journey step) and aligned arrays `T` (trace), `A`
- * (agent hash), `S0` (start), `H` (hop), `ID`, `AH` (actor hash), `merged` (joins an earlier span's step) and `unsure`.
+ * start ns, hop, span id, parent id, end ns, actor hash, names a journey step) and aligned arrays `TH`, `TL` (trace),
+ * `A` (agent hash), `S0` (start), `H` (hop), `ID`, `AH` (actor hash), `merged` (joins an earlier span's step) and
+ * `unsure`.
  * `db` is a validated, quoted identifier; parameters `fromMs`, `toMs` (Int64).
  */
 export function actionStepGroupsSql(db: string): string {
@@ -34,19 +35,23 @@ export function actionStepGroupsSql(db: string): string {
 actions AS (${ACTION_SPANS_SQL.replace('{db}', db)}),
 byGroup AS (
   -- Numbers only, which sort several times faster than strings: hex ids as the integers they spell (same order, no
-  -- collisions), agents and actors as 64-bit hashes.
+  -- collisions), agents and actors as 64-bit hashes. One numeric groupArray per column, zipped after: a groupArray
+  -- of tuples keeps each element serialized in its state.
   SELECT c,
-    arraySort(groupArray((TraceHigh, TraceLow, agent, ts, hop, SpanNumber, ParentNumber, te, ActorHash, hasStep))) AS g,
-    arrayMap(x -> (x.1, x.2), g) AS T, arrayMap(x -> x.3, g) AS A, arrayMap(x -> x.4, g) AS S0, arrayMap(x -> x.5, g) AS H,
-    arrayMap(x -> x.6, g) AS ID, arrayMap(x -> x.7, g) AS P, arrayMap(x -> x.8, g) AS E, arrayMap(x -> x.9, g) AS AH,
-    arrayMap(x -> x.10, g) AS HS,
-    -- Position of each span in its trace + agent group, and of its actor there (spans are in time order in both).
-    arrayEnumerateUniq(T, A) AS groupPos,
-    arrayEnumerateUniq(T, AH) AS actorPos,
-    arrayMap((pos, hs, ah, pah, st, pe, par, pid, ppar) -> pos > 1 AND (NOT hs OR ah = pah) AND (st <= pe OR pid = par OR (par != 0 AND ppar = par)),
-      groupPos, HS, AH, arrayShiftRight(AH, 1, toUInt64(0)), S0, arrayShiftRight(E, 1, toInt64(0)), P, arrayShiftRight(ID, 1, toUInt64(0)),
+    arraySort(arrayZip(groupArray(TraceHigh), groupArray(TraceLow), groupArray(agent), groupArray(ts), groupArray(hop),
+      groupArray(SpanNumber), groupArray(ParentNumber), groupArray(te), groupArray(ActorHash), groupArray(hasStep))) AS g,
+    g.1 AS TH, g.2 AS TL, g.3 AS A, g.4 AS S0, g.5 AS H, g.6 AS ID, g.7 AS P, g.8 AS E, g.9 AS AH, g.10 AS HS,
+    -- The previous span is of the same trace + agent group (the groups are contiguous; no span has agent hash 0).
+    arrayMap((th, tl, a, pth, ptl, pa) -> th = pth AND tl = ptl AND a = pa,
+      TH, TL, A, arrayShiftRight(TH, 1, toUInt64(0)), arrayShiftRight(TL, 1, toUInt64(0)), arrayShiftRight(A, 1, toUInt64(0))) AS sameGroup,
+    -- Position of each span's actor in its trace (spans are in time order there).
+    arrayEnumerateUniq(TH, TL, AH) AS actorPos,
+    arrayMap((same, hs, ah, pah, st, pe, par, pid, ppar) -> same AND (NOT hs OR ah = pah) AND (st <= pe OR pid = par OR (par != 0 AND ppar = par)),
+      sameGroup, HS, AH, arrayShiftRight(AH, 1, toUInt64(0)), S0, arrayShiftRight(E, 1, toInt64(0)), P, arrayShiftRight(ID, 1, toUInt64(0)),
       arrayShiftRight(P, 1, toUInt64(0))) AS merged,
-    arrayMap((pos, apos, hs, m) -> pos > 2 AND NOT m AND NOT (hs AND apos = 1), groupPos, actorPos, HS, merged) AS unsure
+    -- Third or later in its group (it and its predecessor follow one of the group), not merged, not a step's first.
+    arrayMap((same, psame, apos, hs, m) -> same AND psame AND NOT m AND NOT (hs AND apos = 1),
+      sameGroup, arrayShiftRight(sameGroup, 1, false), actorPos, HS, merged) AS unsure
   FROM actions GROUP BY c
 )`;
 }

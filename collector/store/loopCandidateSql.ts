@@ -27,9 +27,9 @@ export function loopSequencesSql(db: string): string {
   return `${actionStepGroupsSql(db)},
 sequences AS (
   SELECT c,
-    arraySort(arrayFilter((x, m) -> NOT m, arrayMap((ts, hop, t, id, ah) -> (ts, hop, t, id, ah), S0, H, T, ID, AH), merged)) AS ordered,
-    arrayMap(x -> x.1, ordered) AS times,
-    arrayMap(x -> x.5, ordered) AS actors,
+    arraySort(arrayFilter((x, m) -> NOT m, arrayZip(S0, H, TH, TL, ID, AH), merged)) AS ordered,
+    ordered.1 AS times,
+    ordered.6 AS actors,
     arrayCumSum(arrayMap((x, y) -> x - y >= {maxGapNs:Int64}, times, arrayShiftRight(times, 1, toInt64(0)))) AS runs,
     arrayMap((a, r) -> a + r * 11400714819323198485, actors, runs) AS actorInRun,
     arrayFilter((a, m) -> NOT m, A, merged) AS stepAgents,
