@@ -277,31 +277,36 @@ export class ClickHouseSpanStore implements SpanStore {
     }
     if (customers.length === 0) return [];
     const params = { ...rangeParams(fromMs, toMs), customers };
-    // The candidates' loop-candidate spans (a primary-key range each)...
+    // Both reads are sent at once: chDB runs one query at a time, so the second runs while the first one's rows are
+    // parsed. The candidates' loop-candidate spans (a primary-key range each)...
     const ownSelect = businessSpanSelect(false, 'loops', true);
-    const own = await this.#selectBusinessSpans(
+    const ownRead = this.#selectBusinessSpans(
       ownSelect,
       `SELECT ${ownSelect.sql} FROM ${this.#db}.flexix_business_spans
        WHERE CustomerId IN {customers:Array(String)} AND ${IN_RANGE_SQL} AND ${LOOP_CANDIDATE_SQL}
        ORDER BY CustomerId, Timestamp, SpanNumber`,
       params,
     );
-    // ...and the business spans without a customer or of another customer that link one of their traces to another
-    // (e.g. a consumer span): the only links the analysis follows, as it joins the traces of the steps it judges. One
-    // scan of the window's narrow columns, cheaper than looking up thousands of traces in the links table. (Every span
-    // of a candidate that holds a link is one of its own spans above.)
+    // ...and the business spans without a customer or of another customer in the traces of those spans that hold a
+    // link (e.g. a consumer span): the only links the analysis follows, as it joins the traces of the steps it judges.
+    // One scan of the window's narrow columns, cheaper than looking up thousands of traces in the links table. Those
+    // whose links lead to none of the traces are dropped below. (Every span of a candidate that holds a link is one of
+    // its own spans.) Ids as stored: this query reads TraceId anyway, and on parts older than migration 012 the
+    // numbers computed from it came back as 0 when TraceId was also in the condition.
     const linkingSelect = businessSpanSelect(false, 'loops');
-    const linking = await this.#selectBusinessSpans(
+    const linkingRead = this.#selectBusinessSpans(
       linkingSelect,
-      // The trace ids bound once (thousands of them: each occurrence of a parameter is parsed again). Ids as stored:
-      // this query reads TraceId anyway, and on parts older than migration 012 the numbers computed from it came back
-      // as 0 when TraceId was also in the condition.
-      `WITH {traces:Array(String)} AS traces
+      `WITH {customers:Array(String)} AS customers
        SELECT ${linkingSelect.sql} FROM ${this.#db}.flexix_business_spans
-       WHERE ${IN_RANGE_SQL} AND notEmpty(LinkSpanIds) AND CustomerId NOT IN {customers:Array(String)}
-         AND TraceId IN traces AND arrayExists(t -> t IN traces, LinkTraceIds)`,
-      { ...params, traces: [...new Set(own.map((s) => s.traceId))] },
+       WHERE ${IN_RANGE_SQL} AND notEmpty(LinkSpanIds) AND CustomerId NOT IN customers
+         AND TraceId IN (
+           SELECT TraceId FROM ${this.#db}.flexix_business_spans
+           WHERE CustomerId IN customers AND ${IN_RANGE_SQL} AND ${LOOP_CANDIDATE_SQL})`,
+      params,
     );
+    const [own, linkingInTraces] = await Promise.all([ownRead, linkingRead]);
+    const traces = new Set(own.map((s) => s.traceId));
+    const linking = linkingInTraces.filter((span) => span.links.some((link) => traces.has(link.traceId)));
     // Another customer's span counts for its links only (that customer has no loop): passed without its customer.
     for (const span of linking) span.customerId = undefined;
     return linking.concat(own);
