@@ -287,26 +287,26 @@ export class ClickHouseSpanStore implements SpanStore {
        ORDER BY CustomerId, Timestamp, SpanNumber`,
       params,
     );
-    // ...and the business spans without a customer or of another customer in the traces of those spans that hold a
-    // link (e.g. a consumer span): the only links the analysis follows, as it joins the traces of the steps it judges.
-    // One scan of the window's narrow columns, cheaper than looking up thousands of traces in the links table. Those
-    // whose links lead to none of the traces are dropped below. (Every span of a candidate that holds a link is one of
-    // its own spans.) Ids as stored: this query reads TraceId anyway, and on parts older than migration 012 the
-    // numbers computed from it came back as 0 when TraceId was also in the condition.
+    // ...and the business spans without a customer or of another customer that hold a link, in the traces of those
+    // spans (e.g. a consumer span): the only links the analysis follows, as it joins the traces of the steps it
+    // judges. One scan of the window's narrow columns, cheaper than looking up thousands of traces in the links table;
+    // the traces matched by their first 64 bits (a number, not 32 characters, read twice), so the spans found are
+    // checked below for their trace and for a link to one of the traces. (Every span of a candidate that holds a link
+    // is one of its own spans.)
     const linkingSelect = businessSpanSelect(false, 'loops');
     const linkingRead = this.#selectBusinessSpans(
       linkingSelect,
       `WITH {customers:Array(String)} AS customers
        SELECT ${linkingSelect.sql} FROM ${this.#db}.flexix_business_spans
        WHERE ${IN_RANGE_SQL} AND notEmpty(LinkSpanIds) AND CustomerId NOT IN customers
-         AND TraceId IN (
-           SELECT TraceId FROM ${this.#db}.flexix_business_spans
+         AND TraceHigh IN (
+           SELECT TraceHigh FROM ${this.#db}.flexix_business_spans
            WHERE CustomerId IN customers AND ${IN_RANGE_SQL} AND ${LOOP_CANDIDATE_SQL})`,
       params,
     );
-    const [own, linkingInTraces] = await Promise.all([ownRead, linkingRead]);
+    const [own, linkingNear] = await Promise.all([ownRead, linkingRead]);
     const traces = new Set(own.map((s) => s.traceId));
-    const linking = linkingInTraces.filter((span) => span.links.some((link) => traces.has(link.traceId)));
+    const linking = linkingNear.filter((span) => traces.has(span.traceId) && span.links.some((link) => traces.has(link.traceId)));
     // Another customer's span counts for its links only (that customer has no loop): passed without its customer.
     for (const span of linking) span.customerId = undefined;
     return linking.concat(own);
