@@ -49,7 +49,8 @@ byGroup AS (
     arrayMap((same, hs, ah, pah, st, pe, par, pid, ppar) -> same AND (NOT hs OR ah = pah) AND (st <= pe OR pid = par OR (par != 0 AND ppar = par)),
       sameGroup, HS, AH, arrayShiftRight(AH, 1, toUInt64(0)), S0, arrayShiftRight(E, 1, toInt64(0)), P, arrayShiftRight(ID, 1, toUInt64(0)),
       arrayShiftRight(P, 1, toUInt64(0))) AS merged,
-    -- Third or later in its group (it and its predecessor follow one of the group), not merged, not a step's first.
+    -- Third or later in its group (it and its predecessor follow one of the group), not merged, and not the first
+    -- span of its journey step in the trace.
     arrayMap((same, psame, apos, hs, m) -> same AND psame AND NOT m AND NOT (hs AND apos = 1),
       sameGroup, arrayShiftRight(sameGroup, 1, false), actorPos, HS, merged) AS unsure
   FROM actions GROUP BY c
