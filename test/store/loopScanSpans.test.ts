@@ -3,7 +3,8 @@
  * activity — plain reactions, acts with message children, sibling acts, same-agent spans of one trace that are
  * separate steps, command journeys, simultaneous reactions, causal and inferred loops, links held by spans without a
  * customer or of another customer — the loops found from the pre-selected spans equal the loops found from every
- * loop-candidate span of the range, and the pre-selection really leaves customers out.
+ * loop-candidate span of the range, and the pre-selection really leaves customers out. The spans linking a candidate's
+ * traces are found by the traces' first 64 bits, then checked: a trace whose id only starts the same is left out.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BusinessSpan } from '../../collector/analysis/BusinessSpan.js';
@@ -83,6 +84,9 @@ let store: SpanStore;
 const RANGE = { fromMs: W48, toMs: W48 + 2 * 86_400_000 };
 let customers = 0;
 let allSpans: BusinessSpan[] = [];
+/** The other customer's spans holding the links of the loop of 'relayed-links', and one that only seems to. */
+const relays: BusinessSpan[] = [];
+let impostor: BusinessSpan;
 
 beforeAll(async () => {
   server = await startTestServer();
@@ -123,7 +127,16 @@ beforeAll(async () => {
     const relay = span({ name: 'receive', customerId: 'bystander', agent, model: 'network', startMs: t, links: previousAct ? [{ traceId: previousAct.traceId, spanId: previousAct.spanId }] : [] });
     previousAct = child(relay, { customerId: 'relayed-links', agent, model: 'network', phase: 'act', event: 'done', startMs: t + 1 });
     spans.push(relay, previousAct);
+    if (relay.links.length > 0) relays.push(relay);
   }
+  // A span of that other customer linking into the loop from a trace whose id starts as one of the loop's does.
+  const sharedHalf = previousAct!.traceId.slice(0, 16);
+  impostor = span({
+    name: 'receive', customerId: 'bystander', agent: 'cms', model: 'network', startMs: W48 + 7 * 3_600_000,
+    traceId: `${sharedHalf}${sharedHalf === 'f'.repeat(16) ? '0' : 'f'}${'0'.repeat(15)}`,
+    links: [{ traceId: previousAct!.traceId, spanId: previousAct!.spanId }],
+  });
+  spans.push(impostor);
   customers = new Set(spans.map((s) => s.customerId).filter((c) => c !== undefined)).size;
   await store.insertEncoded([store.encodeSpans(spans.map(toSpanRow))]);
   allSpans = spans;
@@ -176,6 +189,14 @@ describe('loop scan pre-selection in ClickHouse', () => {
       expect(expected.loops.length).toBeGreaterThan(0);
       expect(findFeedbackLoops(await old.getLoopScanSpans(RANGE.fromMs, RANGE.toMs, loopCandidateOptions()))).toEqual(expected);
     });
+  });
+
+  it("passes the spans linking a candidate's traces, not a span of a trace whose id only starts the same", async () => {
+    const scanned = new Map((await store.getLoopScanSpans(RANGE.fromMs, RANGE.toMs, loopCandidateOptions())).map((s) => [s.spanId, s]));
+    expect(relays.length).toBeGreaterThan(0);
+    for (const relay of relays) expect(scanned.get(relay.spanId)).toMatchObject({ traceId: relay.traceId, customerId: undefined });
+    expect(impostor.traceId.slice(0, 16)).toBe(relays.at(-1)!.traceId.slice(0, 16));
+    expect(scanned.has(impostor.spanId)).toBe(false);
   });
 
   it('returns nothing for a range without activity', async () => {
