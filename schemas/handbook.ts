@@ -93,9 +93,14 @@ export const HandbookSchema = z
 /** The protocol handbook. */
 export type Handbook = z.infer<typeof HandbookSchema>;
 
+/** The matchers of one rule. */
+export function ruleMatchers(rule: Rule): Matcher[] {
+  return rule.kind === 'contradiction' ? [rule.a, rule.b] : rule.kind === 'frequency' ? [rule.match] : [rule.first, rule.then];
+}
+
 /** Every matcher of the handbook: a span no rule can match cannot be part of a violation. */
 export function handbookMatchers(handbook: Handbook): Matcher[] {
-  return handbook.rules.flatMap((r) => (r.kind === 'contradiction' ? [r.a, r.b] : r.kind === 'frequency' ? [r.match] : [r.first, r.then]));
+  return handbook.rules.flatMap(ruleMatchers);
 }
 
 /**

@@ -1,5 +1,5 @@
 import type { ContradictionRule, Handbook } from '../../schemas/handbook.js';
-import { parseDurationMs } from '../../schemas/handbook.js';
+import { parseDurationMs, ruleMatchers } from '../../schemas/handbook.js';
 import { createBusinessSpan, NO_ATTRIBUTES, NO_LINKS, type BusinessSpan } from './BusinessSpan.js';
 import { evaluateHandbook } from './evaluateHandbook.js';
 import { compileMatcher } from './matchSpan.js';
@@ -91,4 +91,38 @@ function contradictionWindows(rule: ContradictionRule, globals: readonly Busines
     }
   }
   return out;
+}
+
+/**
+ * The handbook's rules (by index, ascending) in up to two groups whose spans are read apart, so that one group's
+ * violations are evaluated while ClickHouse reads the other's spans. Rules whose matchers share an intent or an event
+ * stay in one group, so the two reads take different spans (the `handbook_spans` projection keeps each intent's and
+ * event's spans together), and the groups are balanced by `weights` (per rule, e.g. its candidate customers). One
+ * group when a matcher names neither an intent nor an event (its spans come from a scan, which two reads would
+ * repeat) or when every rule shares a key with another.
+ */
+export function ruleReadGroups(handbook: Handbook, weights: readonly number[]): number[][] {
+  const all = handbook.rules.map((_, r) => r);
+  // Union-find over the rules: two rules are joined when a matcher of each names the same intent (else event).
+  const parent = all.slice();
+  const root = (r: number): number => (parent[r] === r ? r : (parent[r] = root(parent[r]!)));
+  const ruleOfKey = new Map<string, number>();
+  for (const r of all) {
+    for (const m of ruleMatchers(handbook.rules[r]!)) {
+      const key = m.intent !== undefined ? `intent:${m.intent}` : m.event !== undefined ? `event:${m.event}` : undefined;
+      if (key === undefined) return [all];
+      const other = ruleOfKey.get(key);
+      if (other === undefined) ruleOfKey.set(key, r);
+      else parent[root(r)] = root(other);
+    }
+  }
+  const components = new Map<number, number[]>();
+  for (const r of all) components.set(root(r), [...(components.get(root(r)) ?? []), r]);
+  if (components.size < 2) return [all];
+  const weight = (rules: readonly number[]): number => rules.reduce((sum, r) => sum + (weights[r] ?? 0), 0);
+  const groups: [number[], number[]] = [[], []];
+  for (const component of [...components.values()].sort((x, y) => weight(y) - weight(x))) {
+    (weight(groups[0]) <= weight(groups[1]) ? groups[0] : groups[1]).push(...component);
+  }
+  return groups.map((group) => group.sort((x, y) => x - y));
 }
