@@ -11,6 +11,7 @@ import { evaluateHandbook } from '../../collector/analysis/evaluateHandbook.js';
 import { queryConflicts, queryWeeklyReport, type AnalysisContext } from '../../collector/query/analyses.js';
 import { WeekFiguresCache } from '../../collector/query/WeekFiguresCache.js';
 import type { ClickHouseSpanStore } from '../../collector/store/ClickHouseSpanStore.js';
+import type { BusinessSpanQuery } from '../../collector/store/SpanStore.js';
 import { conflictCandidateCustomersSql } from '../../collector/store/conflictCandidateSql.js';
 import { buildWeeklyReport } from '../../collector/analysis/buildWeeklyReport.js';
 import { handbookMatchers, parseHandbook, type Handbook } from '../../schemas/handbook.js';
@@ -91,6 +92,11 @@ describe('conflicts narrowed in ClickHouse', () => {
     expect(new Set(expected.map((v) => v.rule)).size).toBeGreaterThanOrEqual(6);
     expect(expected.some((v) => v.spans.some((s) => s.global))).toBe(true);
     expect(await queryConflicts(ctx, RANGE)).toEqual(expected);
+    // Asked to split the rules' reads as for many candidates: one read still, as a rule's matcher names neither an
+    // intent nor an event.
+    const recording = recordingStore(ctx.store, 'getBusinessSpans');
+    expect(await queryConflicts({ ...ctx, store: recording.store, splitRuleReadsFrom: 0 }, RANGE)).toEqual(expected);
+    expect(recording.calls.filter((q) => (q as BusinessSpanQuery).scopes !== undefined)).toHaveLength(1);
 
     const globals = await ctx.store.getBusinessSpans({ fromMs: RANGE.fromMs - 31 * DAY, toMs: RANGE.toMs, customerIds: [] });
     expect(globals.length).toBeGreaterThan(0);
@@ -108,6 +114,10 @@ describe('conflicts narrowed in ClickHouse', () => {
     const expected = evaluateHandbook(keyed, all, RANGE);
     expect(expected.length).toBeGreaterThan(50);
     expect(await queryConflicts(keyedCtx, RANGE)).toEqual(expected);
+    // The same with the rules' spans read in two groups, as for many candidates.
+    const recording = recordingStore(ctx.store, 'getBusinessSpans');
+    expect(await queryConflicts({ ...keyedCtx, store: recording.store, splitRuleReadsFrom: 0 }, RANGE)).toEqual(expected);
+    expect(recording.calls.filter((q) => (q as BusinessSpanQuery).scopes !== undefined)).toHaveLength(2);
 
     const store = ctx.store as ClickHouseSpanStore;
     const plan = async (h: Handbook) => {
