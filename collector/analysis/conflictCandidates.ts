@@ -124,5 +124,5 @@ export function ruleReadGroups(handbook: Handbook, weights: readonly number[]): 
   for (const component of [...components.values()].sort((x, y) => weight(y) - weight(x))) {
     (weight(groups[0]) <= weight(groups[1]) ? groups[0] : groups[1]).push(...component);
   }
-  return groups.map((group) => group.sort((x, y) => x - y));
+  return groups.filter((group) => group.length > 0).map((group) => group.sort((x, y) => x - y));
 }

@@ -36,6 +36,8 @@ describe('ruleReadGroups', () => {
     // Rules 0 and 3 share `complaint.posted`: components {0, 3} (weight 6), {1} (5), {2} (1).
     expect(ruleReadGroups(handbook, [5, 5, 1, 1])).toEqual([[0, 3], [1, 2]]);
     expect(ruleReadGroups(handbook, [1, 9, 1, 1])).toEqual([[1], [0, 2, 3]]);
+    // Without weight, no group is left empty.
+    expect(ruleReadGroups(handbook, [0, 0, 0, 0])).toEqual([[0, 1, 2, 3]]);
   });
 
   it('keeps one group when a matcher names neither an intent nor an event, or when every rule is joined', () => {
