@@ -3,7 +3,7 @@
  * materialized views do their real work), then through the HTTP API: a customer's whole causal chain (p50 of 20
  * customers), the loop scan of the last 5 minutes (which hold 1M spans) and a week's conflicts (each the median of 5
  * requests after a first one, whose time is reported apart: it also pays for compiling the JavaScript it runs and
- * for loading the parts' marks), and the weekly report: the figures of the two weeks that are over computed and kept
+ * for chDB's first run of its queries), and the weekly report: the figures of the two weeks that are over computed and kept
  * as the collector's background pass does (what computing a report costs), then the report of last week first asked
  * (both weeks read from the store), of this week first asked (this week computed), asked again, and after a new span
  * in the week.

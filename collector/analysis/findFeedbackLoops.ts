@@ -39,6 +39,18 @@ export function loopCandidateOptions(options: FeedbackLoopOptions = {}): LoopCan
   };
 }
 
+/** Every threshold of `options`, defaults applied. */
+export function feedbackLoopThresholds(options: FeedbackLoopOptions = {}): Required<FeedbackLoopOptions> {
+  const { minIterations, maxStepGapMs, maxCycleLength } = loopCandidateOptions(options);
+  return {
+    minIterations,
+    maxStepGapMs,
+    runawayIterations: options.runawayIterations ?? DEFAULT_RUNAWAY_ITERATIONS,
+    maxCycleLength,
+    maxTraceIds: options.maxTraceIds ?? DEFAULT_MAX_TRACE_IDS,
+  };
+}
+
 /** How a loop is known: steps joined by parent/child or causal links, or only consecutive in time. */
 export type LoopEvidence = 'causal' | 'inferred';
 
@@ -132,9 +144,13 @@ function addTraceIds(target: string[], seen: Set<string>, ids: Iterable<string>,
  * ordered by customer then time (no hashing of customer ids, no sort).
  */
 export function findFeedbackLoops(spans: readonly BusinessSpan[], options: FeedbackLoopOptions = {}): FeedbackLoopResult {
-  const { minIterations, maxStepGapMs: maxGap, maxCycleLength: maxCycle } = loopCandidateOptions(options);
-  const runawayAt = options.runawayIterations ?? DEFAULT_RUNAWAY_ITERATIONS;
-  const maxTraceIds = options.maxTraceIds ?? DEFAULT_MAX_TRACE_IDS;
+  const {
+    minIterations,
+    maxStepGapMs: maxGap,
+    maxCycleLength: maxCycle,
+    runawayIterations: runawayAt,
+    maxTraceIds,
+  } = feedbackLoopThresholds(options);
   if (!(minIterations >= 1)) throw new RangeError('minIterations must be at least 1');
 
   // One pass over the spans finds both the action spans per customer and the spans carrying links.

@@ -4,14 +4,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { Handbook } from '../../schemas/handbook.js';
-import {
-  DEFAULT_MAX_CYCLE_LENGTH,
-  DEFAULT_MAX_STEP_GAP_MS,
-  DEFAULT_MAX_TRACE_IDS,
-  DEFAULT_MIN_ITERATIONS,
-  DEFAULT_RUNAWAY_ITERATIONS,
-  type FeedbackLoopOptions,
-} from '../analysis/findFeedbackLoops.js';
+import { feedbackLoopThresholds, type FeedbackLoopOptions } from '../analysis/findFeedbackLoops.js';
 import type { CachedWeekFigures } from './WeekFiguresCache.js';
 
 /** Raised with every change to how the figures are computed or shaped, so rows of other versions are not read. */
@@ -19,15 +12,7 @@ const WEEK_FIGURES_FORMAT = 1;
 
 /** A short hash of the handbook, the loop thresholds (defaults applied) and the figures' format. */
 export function weekFiguresContextKey(handbook: Handbook, loops: FeedbackLoopOptions = {}): string {
-  const thresholds = {
-    minIterations: DEFAULT_MIN_ITERATIONS,
-    maxStepGapMs: DEFAULT_MAX_STEP_GAP_MS,
-    runawayIterations: DEFAULT_RUNAWAY_ITERATIONS,
-    maxCycleLength: DEFAULT_MAX_CYCLE_LENGTH,
-    maxTraceIds: DEFAULT_MAX_TRACE_IDS,
-    ...loops,
-  };
-  const text = JSON.stringify({ format: WEEK_FIGURES_FORMAT, handbook, thresholds });
+  const text = JSON.stringify({ format: WEEK_FIGURES_FORMAT, handbook, thresholds: feedbackLoopThresholds(loops) });
   return createHash('sha256').update(text).digest('hex').slice(0, 32);
 }
 

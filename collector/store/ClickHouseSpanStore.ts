@@ -279,10 +279,10 @@ export class ClickHouseSpanStore implements SpanStore {
     const params = { ...rangeParams(fromMs, toMs), customers };
     // Both reads are sent at once: chDB runs one query at a time, so the second runs while the first one's rows are
     // parsed. The candidates' loop-candidate spans (a primary-key range each)...
-    const ownSelect = businessSpanSelect(false, 'loops', true);
+    const select = businessSpanSelect(false, 'loops', true);
     const ownRead = this.#selectBusinessSpans(
-      ownSelect,
-      `SELECT ${ownSelect.sql} FROM ${this.#db}.flexix_business_spans
+      select,
+      `SELECT ${select.sql} FROM ${this.#db}.flexix_business_spans
        WHERE CustomerId IN {customers:Array(String)} AND ${IN_RANGE_SQL} AND ${LOOP_CANDIDATE_SQL}
        ORDER BY CustomerId, Timestamp, SpanNumber`,
       params,
@@ -293,11 +293,10 @@ export class ClickHouseSpanStore implements SpanStore {
     // the traces matched by their first 64 bits (a number, not 32 characters, read twice), so the spans found are
     // checked below for their trace and for a link to one of the traces. (Every span of a candidate that holds a link
     // is one of its own spans.)
-    const linkingSelect = businessSpanSelect(false, 'loops');
     const linkingRead = this.#selectBusinessSpans(
-      linkingSelect,
+      select,
       `WITH {customers:Array(String)} AS customers
-       SELECT ${linkingSelect.sql} FROM ${this.#db}.flexix_business_spans
+       SELECT ${select.sql} FROM ${this.#db}.flexix_business_spans
        WHERE ${IN_RANGE_SQL} AND notEmpty(LinkSpanIds) AND CustomerId NOT IN customers
          AND TraceHigh IN (
            SELECT TraceHigh FROM ${this.#db}.flexix_business_spans

@@ -89,7 +89,8 @@ export function businessSpanSelect(withAttributes: boolean, fields: BusinessSpan
   const sql = read.map((c) => c.sql).join(', ');
   if (fields === 'all') return { sql, toSpan: (values) => fromBusinessSpanRow(values as BusinessSpanRow) };
   // One row of every column, reused: the unread ones keep their value, the read ones are overwritten row by row
-  // (fromBusinessSpanRow keeps nothing of it). A new row per span took twice as long for 20,000 spans.
+  // (fromBusinessSpanRow keeps nothing of it, and converts synchronously, so reads running at once may share a
+  // select). A new row per span took twice as long for 20,000 spans.
   const row = SELECTED.map(([, , value]) => value);
   const positions = read.map((c) => c.position);
   return {

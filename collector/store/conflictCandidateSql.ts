@@ -9,8 +9,9 @@
  * from the range's start for a sequence's `then`) and checked in one linear pass without nested loops:
  * - contradiction: anchors from the range and partners from `within` before it, sorted by subject key and time with
  *   partners first at equal times; `arrayFill` carries the latest partner forward; an anchor with a partner at most
- *   `within` before it (same subject key) is a candidate pair. Undirected rules check both directions. Own spans inside the windows where they pair with a
- *   global span (computed from the global spans beforehand, see `conflictCandidates.ts`) count too;
+ *   `within` before it (same subject key) is a candidate pair. Undirected rules check both directions. Own spans
+ *   inside the windows where they pair with a global span (computed from the global spans beforehand, see
+ *   `conflictCandidates.ts`) count too;
  * - frequency: sorted times; a span in the range with the span `max` places earlier at most `within` before it;
  * - sequence: a `then` span in the range (whether a `first` preceded it is left to the analysis).
  * A customer is a candidate for each rule with such a finding.
