@@ -130,15 +130,21 @@ export function addActivity(
 
 /** The {@link WeekActivity} of the spans that started in the week (`inWeek`). */
 export function weekActivityOf(inWeek: readonly BusinessSpan[]): WeekActivity {
+  const activity = spanActivityOf(inWeek);
+  for (const { steps } of collectCustomerSteps(inWeek)) for (const step of steps) increment(activity.actions, step.agent);
+  return activity;
+}
+
+/** {@link weekActivityOf} but customers' steps: their actions are left out of `actions`. */
+export function spanActivityOf(inWeek: readonly BusinessSpan[]): WeekActivity {
   const activity = emptyWeekActivity();
   for (const s of inWeek) {
     const agent = actingAgent(s);
     addActivity(activity, { agent, model: s.model, denied: s.decision === 'deny', rule: s.rule, outcome: s.outcome }, 1);
-    // Customer actions are counted as steps below (an act and its message are one action); others span by span.
+    // Customer actions are counted as steps (an act and its message are one action); others span by span.
     if (agent !== undefined && s.customerId === undefined && isActionSpan(s)) increment(activity.actions, agent);
     if (agent !== undefined && s.intent !== undefined && s.decision !== 'deny') increment(activity.messages, agent);
   }
-  for (const { steps } of collectCustomerSteps(inWeek)) for (const step of steps) increment(activity.actions, step.agent);
   return activity;
 }
 
@@ -150,15 +156,31 @@ export interface ConflictTally {
   count: number;
 }
 
+/** What the report counts of a violation: its customer, rule, and the distinct agents of its spans, sorted. */
+export interface ViolationKey {
+  customerId: string;
+  rule: string;
+  agents: string[];
+}
+
+/** The {@link ViolationKey} of a violation. */
+export function violationKey(v: Violation): ViolationKey {
+  return { customerId: v.customerId, rule: v.rule, agents: [...new Set(v.spans.map((s) => s.agent))].sort() };
+}
+
 /** Violations as {@link ConflictTally} items, one per rule and set of agents. */
 export function tallyViolations(violations: readonly Violation[]): ConflictTally[] {
+  return tallyViolationKeys(violations.map(violationKey));
+}
+
+/** {@link tallyViolations} of the violations' keys. */
+export function tallyViolationKeys(violations: readonly ViolationKey[]): ConflictTally[] {
   const byKey = new Map<string, ConflictTally>();
-  for (const v of violations) {
-    const agents = [...new Set(v.spans.map((s) => s.agent))].sort();
-    const key = [v.rule, ...agents].join('\u0000');
+  for (const { rule, agents } of violations) {
+    const key = [rule, ...agents].join('\u0000');
     const tally = byKey.get(key);
     if (tally) tally.count++;
-    else byKey.set(key, { rule: v.rule, agents, count: 1 });
+    else byKey.set(key, { rule, agents, count: 1 });
   }
   return [...byKey.values()];
 }

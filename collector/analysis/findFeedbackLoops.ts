@@ -239,11 +239,25 @@ export function findFeedbackLoops(spans: readonly BusinessSpan[], options: Feedb
     loop.lastSeen = toIso(loop.lastSeenMs);
     loop.runaway = loop.iterations >= runawayAt;
   }
-  perCustomer.sort((x, y) => y.iterations - x.iterations || x.firstSeenMs - y.firstSeenMs || (x.customerId < y.customerId ? -1 : 1));
+  return { loops: mergeCustomerLoops(perCustomer, options), perCustomer };
+}
+
+/**
+ * Customers' loops merged per (cycle, evidence) across customers (the `loops` of {@link findFeedbackLoops}); sorts
+ * `perCustomer` (most iterations first) as the merge lists trace ids in that order. Loops of disjoint sets of customers
+ * merge to what one scan of all their spans gives.
+ */
+export function mergeCustomerLoops(perCustomer: CustomerFeedbackLoop[], options: FeedbackLoopOptions = {}): FeedbackLoop[] {
+  const { runawayIterations: runawayAt, maxTraceIds } = feedbackLoopThresholds(options);
+  const order = (x: string, y: string): number => (x < y ? -1 : x > y ? 1 : 0);
+  const cycleKey = (l: CustomerFeedbackLoop): string => `${l.evidence}\u0000${l.agents.join('\u0000')}`;
+  perCustomer.sort(
+    (x, y) => y.iterations - x.iterations || x.firstSeenMs - y.firstSeenMs || order(x.customerId, y.customerId) || order(cycleKey(x), cycleKey(y)),
+  );
 
   const merged = new Map<string, FeedbackLoop & { seen: Set<string> }>();
   for (const c of perCustomer) {
-    const key = `${c.evidence}\u0000${c.agents.join('\u0000')}`;
+    const key = cycleKey(c);
     let loop = merged.get(key);
     if (!loop) {
       loop = {
@@ -277,5 +291,5 @@ export function findFeedbackLoops(spans: readonly BusinessSpan[], options: Feedb
     runaway: loop.maxIterations >= runawayAt,
   }));
   loops.sort((x, y) => y.maxIterations - x.maxIterations || y.iterations - x.iterations || x.firstSeenMs - y.firstSeenMs);
-  return { loops, perCustomer };
+  return loops;
 }

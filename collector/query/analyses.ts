@@ -9,7 +9,9 @@ import { auditJourneys, type JourneyAudit } from '../analysis/auditJourneys.js';
 import type { BusinessSpan } from '../analysis/BusinessSpan.js';
 import { buildCausalDag, type ChainNode } from '../analysis/buildCausalDag.js';
 import { buildDirectlyFollowsGraph, type DirectlyFollowsResult } from '../analysis/buildDirectlyFollowsGraph.js';
-import { assembleWeeklyReport, changesLiveIn, emptyWeekActivity, tallyViolations, type WeekFigures, type WeeklyReport } from '../analysis/buildWeeklyReport.js';
+import { assembleWeeklyReport, changesLiveIn, emptyWeekActivity, violationKey, type WeekFigures, type WeeklyReport } from '../analysis/buildWeeklyReport.js';
+import { addUpBuckets, bucketOf, type BucketedWeekFigures, type BucketFigures } from '../analysis/bucketFigures.js';
+import { CUSTOMER_BUCKETS } from '../analysis/customerBucket.js';
 import { collectCustomerSteps } from '../analysis/actionSteps.js';
 import { increment } from '../analysis/weekOverWeek.js';
 import { computeChangeLatency, type ChangeLatency } from '../analysis/computeChangeLatency.js';
@@ -90,12 +92,13 @@ function handbookReach(handbook: Handbook): { matching: Matcher[]; lookbacks: Sp
 function spansForHandbook(
   ctx: AnalysisContext,
   range: TimeRange,
-  opts: { customerId?: string; onlyMatching: boolean },
+  opts: { customerId?: string; customerIds?: readonly string[]; onlyMatching: boolean },
 ): Promise<BusinessSpan[]> {
   const reach = handbookReach(ctx.handbook);
   return ctx.store.getBusinessSpans({
     ...range,
     customerId: opts.customerId,
+    customerIds: opts.customerIds,
     withAttributes: usesAttributeMatchers(ctx.handbook),
     matching: opts.onlyMatching ? reach.matching : undefined,
     lookbacks: reach.lookbacks,
@@ -207,26 +210,50 @@ export async function queryTimeline(
   return { customerId, spans: buildCausalDag(relevant, { maxNodes: 20_000 }).nodes, conflicts };
 }
 
-/** The week's activity and loops: the loop spans are read for the loop candidates the activity query finds. */
-async function weekActivityAndLoops(ctx: AnalysisContext, range: TimeRange): Promise<Omit<CachedWeekFigures, 'conflicts'>> {
-  const loopOptions = loopCandidateOptions(ctx.loops);
-  const { activity, unresolved, loopCandidates } = await ctx.store.getWeekActivity(range.fromMs, range.toMs, loopOptions);
-  const loopSpans = await ctx.store.getLoopScanSpans(range.fromMs, range.toMs, loopOptions, loopCandidates);
-  const loops = findFeedbackLoops(loopSpans, ctx.loops).loops;
-  if (unresolved.length > 0) {
-    const spans = await ctx.store.getBusinessSpans({ ...range, customerIds: unresolved, loopCandidates: true });
-    for (const { steps } of collectCustomerSteps(spans)) for (const step of steps) increment(activity.actions, step.agent);
-  }
-  return { loops, activity };
+/** Violations anchored in the range of some customers (spans without a customer counted for each). */
+async function customersConflicts(ctx: AnalysisContext, range: TimeRange, customerIds: readonly string[]): Promise<Violation[]> {
+  if (ctx.handbook.rules.length === 0 || customerIds.length === 0) return [];
+  const spans = await spansForHandbook(ctx, range, { customerIds, onlyMatching: true });
+  const wanted = new Set(customerIds);
+  return evaluateHandbook(ctx.handbook, spans, range).filter((v) => wanted.has(v.customerId));
 }
 
 /**
- * What the weekly report shows of one week but its changes, each part computed where it is cheapest; the conflict
- * search runs beside the activity and loops, which it does not depend on.
+ * A week's figures but changes, customers' parts per bucket (`CUSTOMER_BUCKETS`): of every customer, or of the
+ * customers listed (the activity of spans is counted over the whole range either way). The conflict search runs
+ * beside the activity and loops, which it does not depend on; the loop spans are read for the loop candidates the
+ * activity query finds.
  */
+export async function bucketedWeekFigures(ctx: AnalysisContext, range: TimeRange, customerIds?: readonly string[]): Promise<BucketedWeekFigures> {
+  const loopOptions = loopCandidateOptions(ctx.loops);
+  const activityAndLoops = async () => {
+    const parts = await ctx.store.getWeekActivity(range.fromMs, range.toMs, loopOptions, { buckets: CUSTOMER_BUCKETS, customerIds });
+    const loopSpans = await ctx.store.getLoopScanSpans(range.fromMs, range.toMs, loopOptions, parts.loopCandidates ?? customerIds);
+    return { ...parts, loops: findFeedbackLoops(loopSpans, ctx.loops).perCustomer };
+  };
+  const [violations, { activity, steps, unresolved, loops }] = await Promise.all([
+    customerIds === undefined ? queryConflicts(ctx, range) : customersConflicts(ctx, range, customerIds),
+    activityAndLoops(),
+  ]);
+  const buckets = new Map<number, BucketFigures>();
+  for (const [b, counts] of steps) buckets.set(b, { steps: counts, violations: [], loops: [] });
+  if (unresolved.length > 0) {
+    const spans = await ctx.store.getBusinessSpans({ ...range, customerIds: unresolved, loopCandidates: true });
+    for (const { customerId, steps: customerSteps } of collectCustomerSteps(spans)) {
+      const counts = bucketOf(buckets, customerId, CUSTOMER_BUCKETS).steps;
+      for (const step of customerSteps) increment(counts, step.agent);
+    }
+  }
+  for (const v of violations) bucketOf(buckets, v.customerId, CUSTOMER_BUCKETS).violations.push(violationKey(v));
+  // A store may return more customers' loop spans than asked for.
+  const wanted = customerIds === undefined ? undefined : new Set(customerIds);
+  for (const loop of loops) if (wanted?.has(loop.customerId) ?? true) bucketOf(buckets, loop.customerId, CUSTOMER_BUCKETS).loops.push(loop);
+  return { activity, buckets };
+}
+
+/** What the weekly report shows of one week but its changes. */
 async function computeWeekFigures(ctx: AnalysisContext, range: TimeRange): Promise<CachedWeekFigures> {
-  const [violations, rest] = await Promise.all([queryConflicts(ctx, range), weekActivityAndLoops(ctx, range)]);
-  return { conflicts: tallyViolations(violations), ...rest };
+  return addUpBuckets(await bucketedWeekFigures(ctx, range), ctx.loops);
 }
 
 /** Where a week's figures came from: the process's cache, the figures the store keeps, computed, or no spans. */

@@ -15,21 +15,24 @@ import { inRangeSql, LOOP_CANDIDATE_SQL, matchersToSql } from './businessSpanFil
 import type { LoopCandidateOptions } from '../analysis/findFeedbackLoops.js';
 import { loopCandidateCustomersSql, loopSequenceParams } from './loopCandidateSql.js';
 import { conflictCandidateCustomersSql } from './conflictCandidateSql.js';
-import { activityByAgentSql, stepsByAgentSql, type ActivityRow, type StepsRow } from './weekActivitySql.js';
-import { addActivity, emptyWeekActivity, type WeekActivity } from '../analysis/buildWeeklyReport.js';
+import { activityByAgentSql, bucketCustomersSql, bucketFingerprintsSql, stepsByAgentSql, type ActivityRow, type StepsRow } from './weekActivitySql.js';
+import { addActivity, emptyWeekActivity } from '../analysis/buildWeeklyReport.js';
 import { increment } from '../analysis/weekOverWeek.js';
 import type { Handbook, Matcher } from '../../schemas/handbook.js';
 import type { GlobalPartnerWindows } from '../analysis/conflictCandidates.js';
 import { businessSpanSelect, type BusinessSpanSelect } from './businessSpanSql.js';
 import type {
+  BucketFingerprints,
   BusinessSpanQuery,
   ConflictCandidates,
+  CustomerScope,
   CustomerSummary,
   EncodedSpans,
   SpanFingerprint,
   SpanLookbacks,
   SpanStore,
   StorageKind,
+  WeekActivityParts,
   WeekFiguresKey,
 } from './SpanStore.js';
 
@@ -73,6 +76,11 @@ const IN_RANGE_SQL = inRangeSql('from', 'to');
 /** The `from` and `to` parameters of {@link IN_RANGE_SQL} for a half-open range in epoch ms. */
 function rangeParams(fromMs: number, toMs: number): { from: number; to: number } {
   return { from: Math.floor(fromMs), to: Math.ceil(toMs) };
+}
+
+/** {@link rangeParams} named `fromMs` and `toMs`, as the SQL modules name them. */
+function msRangeParams(fromMs: number, toMs: number): { fromMs: number; toMs: number } {
+  return { fromMs: Math.floor(fromMs), toMs: Math.ceil(toMs) };
 }
 
 /** `WeekStart` of a {@link WeekFiguresKey}, from the `week` parameter of {@link weekFiguresParams}. */
@@ -320,14 +328,10 @@ export class ClickHouseSpanStore implements SpanStore {
     return new Map((await this.#select<{ CustomerId: string; rules: number[] }>(q.sql, q.params)).map((r) => [r.CustomerId, r.rules]));
   }
 
-  async getWeekActivity(
-    fromMs: number,
-    toMs: number,
-    loops: LoopCandidateOptions,
-  ): Promise<{ activity: WeekActivity; unresolved: string[]; loopCandidates: string[] }> {
-    const params = loopSequenceParams(fromMs, toMs, loops);
+  async getWeekActivity(fromMs: number, toMs: number, loops: LoopCandidateOptions, scope: CustomerScope): Promise<WeekActivityParts> {
+    const params = { ...loopSequenceParams(fromMs, toMs, loops), buckets: scope.buckets, customers: scope.customerIds ?? [] };
     const rows = await this.#select<ActivityRow>(activityByAgentSql(this.#db), params);
-    const [steps] = await this.#select<StepsRow>(stepsByAgentSql(this.#db, loops.maxCycleLength), params);
+    const stepRows = await this.#select<StepsRow>(stepsByAgentSql(this.#db, loops.maxCycleLength, scope.customerIds !== undefined), params);
     const activity = emptyWeekActivity();
     const agentByHash = new Map<string, string>();
     for (const r of rows) {
@@ -341,8 +345,28 @@ export class ClickHouseSpanStore implements SpanStore {
       if (r.actionsWithoutCustomer !== '0') increment(activity.actions, agent, Number(r.actionsWithoutCustomer));
       if (r.messages !== '0') increment(activity.messages, agent, Number(r.messages));
     }
-    steps?.agentHashes.forEach((hash, i) => increment(activity.actions, agentByHash.get(hash)!, Number(steps.stepCounts[i])));
-    return { activity, unresolved: steps?.unresolved ?? [], loopCandidates: steps?.loopCandidates ?? [] };
+    const steps = new Map<number, Map<string, number>>();
+    for (const r of stepRows) {
+      const counts = new Map<string, number>();
+      r.agentHashes.forEach((hash, i) => counts.set(agentByHash.get(hash)!, Number(r.stepCounts[i])));
+      steps.set(Number(r.bucket), counts);
+    }
+    return { activity, steps, unresolved: stepRows.flatMap((r) => r.unresolved), loopCandidates: stepRows.flatMap((r) => r.loopCandidates) };
+  }
+
+  async getBucketFingerprints(fromMs: number, toMs: number, buckets: number): Promise<BucketFingerprints> {
+    const rows = await this.#select<{ bucket: number; fingerprint: string }>(bucketFingerprintsSql(this.#db), { ...msRangeParams(fromMs, toMs), buckets });
+    const found: BucketFingerprints = { global: '', buckets: new Array<string>(buckets).fill('') };
+    for (const r of rows) {
+      if (Number(r.bucket) < 0) found.global = r.fingerprint;
+      else found.buckets[Number(r.bucket)] = r.fingerprint;
+    }
+    return found;
+  }
+
+  async getBucketCustomers(fromMs: number, toMs: number, buckets: number, only: readonly number[]): Promise<string[]> {
+    const rows = await this.#select<{ customerId: string }>(bucketCustomersSql(this.#db), { ...msRangeParams(fromMs, toMs), buckets, only });
+    return rows.map((r) => r.customerId);
   }
 
   async getChangeSpans(fromMs: number, toMs: number): Promise<BusinessSpan[]> {

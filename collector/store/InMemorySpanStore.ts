@@ -8,8 +8,23 @@ import type { BusinessSpan } from '../analysis/BusinessSpan.js';
 import { toBusinessSpan } from '../analysis/toBusinessSpan.js';
 import { compileMatcher } from '../analysis/matchSpan.js';
 import { isLoopCandidate } from '../analysis/actionSteps.js';
-import { weekActivityOf, type WeekActivity } from '../analysis/buildWeeklyReport.js';
-import type { BusinessSpanQuery, CustomerSummary, EncodedSpans, SpanFingerprint, SpanLookbacks, SpanStore, WeekFiguresKey } from './SpanStore.js';
+import { spanActivityOf } from '../analysis/buildWeeklyReport.js';
+import { collectCustomerSteps } from '../analysis/actionSteps.js';
+import { customerBucket } from '../analysis/customerBucket.js';
+import type { LoopCandidateOptions } from '../analysis/findFeedbackLoops.js';
+import { increment } from '../analysis/weekOverWeek.js';
+import type {
+  BucketFingerprints,
+  BusinessSpanQuery,
+  CustomerScope,
+  CustomerSummary,
+  EncodedSpans,
+  SpanFingerprint,
+  SpanLookbacks,
+  SpanStore,
+  WeekActivityParts,
+  WeekFiguresKey,
+} from './SpanStore.js';
 
 /** The key of {@link InMemorySpanStore.weekFigures} for a {@link WeekFiguresKey}. */
 const weekFiguresMapKey = (key: WeekFiguresKey): string => `${key.context}|${key.weekStartMs}|${key.fingerprint}`;
@@ -125,8 +140,35 @@ export class InMemorySpanStore implements SpanStore {
     return undefined;
   }
 
-  async getWeekActivity(fromMs: number, toMs: number): Promise<{ activity: WeekActivity; unresolved: string[]; loopCandidates?: string[] }> {
-    return { activity: weekActivityOf(await this.getBusinessSpans({ fromMs, toMs })), unresolved: [] };
+  async getWeekActivity(fromMs: number, toMs: number, _loops: LoopCandidateOptions, scope: CustomerScope): Promise<WeekActivityParts> {
+    const spans = await this.getBusinessSpans({ fromMs, toMs });
+    const ofScope = spans.filter((s) => s.customerId !== undefined && (scope.customerIds?.includes(s.customerId) ?? true));
+    const steps = new Map<number, Map<string, number>>();
+    for (const { customerId, steps: customerSteps } of collectCustomerSteps(ofScope)) {
+      const bucket = customerBucket(customerId, scope.buckets);
+      let counts = steps.get(bucket);
+      if (!counts) steps.set(bucket, (counts = new Map()));
+      for (const step of customerSteps) increment(counts, step.agent);
+    }
+    return { activity: spanActivityOf(spans), steps, unresolved: [] };
+  }
+
+  async getBucketFingerprints(fromMs: number, toMs: number, buckets: number): Promise<BucketFingerprints> {
+    const ids = new Map<number, string[]>();
+    for (const s of await this.getBusinessSpans({ fromMs, toMs })) {
+      const bucket = s.customerId === undefined ? -1 : customerBucket(s.customerId, buckets);
+      ids.set(bucket, [...(ids.get(bucket) ?? []), `${s.traceId}/${s.spanId}`]);
+    }
+    const fingerprint = (bucket: number): string => (ids.get(bucket) ?? []).sort().join(',');
+    return { global: fingerprint(-1), buckets: Array.from({ length: buckets }, (_, b) => fingerprint(b)) };
+  }
+
+  async getBucketCustomers(fromMs: number, toMs: number, buckets: number, only: readonly number[]): Promise<string[]> {
+    const spans = (await this.getBusinessSpans({ fromMs, toMs })).filter((s) => s.customerId !== undefined);
+    const inOnly = (s: BusinessSpan) => only.includes(customerBucket(s.customerId!, buckets));
+    const traces = new Set(spans.filter((s) => inOnly(s) && s.links.length > 0).map((s) => s.traceId));
+    const affected = new Set([...only, ...spans.filter((s) => traces.has(s.traceId)).map((s) => customerBucket(s.customerId!, buckets))]);
+    return [...new Set(spans.filter((s) => affected.has(customerBucket(s.customerId!, buckets))).map((s) => s.customerId!))];
   }
 
   async getChangeSpans(fromMs: number, toMs: number): Promise<BusinessSpan[]> {

@@ -60,6 +60,30 @@ export interface WeekFiguresKey {
   fingerprint: string;
 }
 
+/** Which customers a {@link SpanStore.getWeekActivity} counts the steps of: `buckets` as `customerBucket` splits them. */
+export interface CustomerScope {
+  buckets: number;
+  /** Only these customers (default: every one). */
+  customerIds?: readonly string[];
+}
+
+/** See {@link SpanStore.getWeekActivity}. */
+export interface WeekActivityParts {
+  activity: WeekActivity;
+  /** Per customer bucket, customers' action steps per agent. */
+  steps: Map<number, Map<string, number>>;
+  unresolved: string[];
+  loopCandidates?: string[];
+}
+
+/** See {@link SpanStore.getBucketFingerprints}; a fingerprint is empty when there are no spans. */
+export interface BucketFingerprints {
+  /** Spans without a customer. */
+  global: string;
+  /** Per customer bucket. */
+  buckets: string[];
+}
+
 /** A customer's activity in a time range. */
 export interface CustomerSummary {
   customerId: string;
@@ -128,15 +152,20 @@ export interface SpanStore {
     windows: ReadonlyArray<GlobalPartnerWindows | undefined>,
   ): Promise<ConflictCandidates | undefined>;
   /**
-   * The weekly report's activity figures for [fromMs, toMs); customers' steps are counted except for the customers
-   * listed in `unresolved`, whose steps the caller counts from their spans. `loopCandidates`: the customers a loop
-   * scan of the range under `loops` must look at, when the store found them on the way.
+   * The weekly report's activity figures for [fromMs, toMs): `activity` counts every span, but customers' steps,
+   * which are in `steps` per customer bucket (`customerBucket.ts`, `scope.buckets` of them), except for the customers
+   * listed in `unresolved`, whose steps the caller counts from their spans. With `scope.customerIds`, `steps`,
+   * `unresolved` and `loopCandidates` are of those customers only. `loopCandidates`: the customers a loop scan of the
+   * range under `loops` must look at, when the store found them on the way.
    */
-  getWeekActivity(
-    fromMs: number,
-    toMs: number,
-    loops: LoopCandidateOptions,
-  ): Promise<{ activity: WeekActivity; unresolved: string[]; loopCandidates?: string[] }>;
+  getWeekActivity(fromMs: number, toMs: number, loops: LoopCandidateOptions, scope: CustomerScope): Promise<WeekActivityParts>;
+  /** Per customer bucket (`buckets` of them), and for the spans without a customer, a fingerprint of the range's spans. */
+  getBucketFingerprints(fromMs: number, toMs: number, buckets: number): Promise<BucketFingerprints>;
+  /**
+   * The customers with spans in [fromMs, toMs) of the buckets `only`, and of the buckets of customers whose traces
+   * hold a link-holding span of theirs (the spans a loop's evidence is judged from); a store may list more.
+   */
+  getBucketCustomers(fromMs: number, toMs: number, buckets: number, only: readonly number[]): Promise<string[]>;
   /** The weekly report figures (JSON) last kept under exactly this key by {@link putWeekFigures}, if any. */
   getWeekFigures(key: WeekFiguresKey): Promise<string | undefined>;
   /** Keeps a week's report figures (JSON), computed in `computeMs`, for {@link getWeekFigures}. */

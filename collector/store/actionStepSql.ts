@@ -20,7 +20,7 @@ const ACTION_SPANS_SQL = `
     toUnixTimestamp64Nano(Timestamp) AS ts, ts + Duration AS te, JourneyStep != '' AS hasStep
   FROM {db}.flexix_business_spans
   WHERE ${inRangeSql('fromMs', 'toMs')}
-    AND ActionAgentHash != 0 AND CustomerId != ''`;
+    AND ActionAgentHash != 0 AND CustomerId != ''{customers}`;
 
 /**
  * `WITH` items (without the `WITH`) defining `actions` (one row per action span: `c`, `agent`, ...) and `byGroup`:
@@ -28,11 +28,13 @@ const ACTION_SPANS_SQL = `
  * start ns, hop, span id, parent id, end ns, actor hash, names a journey step) and aligned arrays `TH`, `TL` (trace),
  * `A` (agent hash), `S0` (start), `H` (hop), `ID`, `AH` (actor hash), `merged` (joins an earlier span's step) and
  * `unsure`.
- * `db` is a validated, quoted identifier; parameters `fromMs`, `toMs` (Int64).
+ * `db` is a validated, quoted identifier; parameters `fromMs`, `toMs` (Int64), and `customers` (Array(String)) when
+ * `onlyCustomers`: only their spans.
  */
-export function actionStepGroupsSql(db: string): string {
+export function actionStepGroupsSql(db: string, onlyCustomers = false): string {
+  const customers = onlyCustomers ? ' AND CustomerId IN {customers:Array(String)}' : '';
   return `
-actions AS (${ACTION_SPANS_SQL.replace('{db}', db)}),
+actions AS (${ACTION_SPANS_SQL.replace('{db}', db).replace('{customers}', customers)}),
 byGroup AS (
   -- Numbers only, which sort several times faster than strings: hex ids as the integers they spell (same order, no
   -- collisions), agents and actors as 64-bit hashes. One numeric groupArray per column, zipped after: a groupArray

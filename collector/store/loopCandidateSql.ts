@@ -21,10 +21,10 @@ import type { SqlCondition } from './businessSpanFilterSql.js';
  * `actors` and `times` in compareSpans order (time, hop, trace id, span id), their `runs` (cut at the step gap),
  * `actorInRun` (a key equal for two steps when they have the same actor in the same run: the actor hash plus the run
  * times an odd constant, so a coincidence needs a hash collision and can only add a candidate), `stepAgents` (each
- * step's agent hash) and `undecided` (the steps need the exact analysis).
+ * step's agent hash) and `undecided` (the steps need the exact analysis). `onlyCustomers`: see `actionStepGroupsSql`.
  */
-export function loopSequencesSql(db: string): string {
-  return `${actionStepGroupsSql(db)},
+export function loopSequencesSql(db: string, onlyCustomers = false): string {
+  return `${actionStepGroupsSql(db, onlyCustomers)},
 sequences AS (
   SELECT c,
     arraySort(arrayFilter((x, m) -> NOT m, arrayZip(S0, H, TH, TL, ID, AH), merged)) AS ordered,

@@ -32,27 +32,61 @@ export interface ActivityRow {
   messages: string;
 }
 
+/** The customer bucket (`customerBucket.ts`) of a customer id column, for a `{buckets:UInt32}` parameter. */
+export const bucketSql = (column: string): string => `CRC32(${column}) % {buckets:UInt32}`;
+
 /**
- * Customers' steps per agent hash (customers the SQL is sure about), the customers it is not sure about, and the
- * loop candidates of the same range (one pass for the weekly report's activity and loops).
+ * Per customer bucket (`{buckets:UInt32}`): customers' steps per agent hash (customers the SQL is sure about), the
+ * customers it is not sure about, and the loop candidates of the same range (one pass for the weekly report's
+ * activity and loops). `onlyCustomers`: of the `{customers:Array(String)}` only.
  */
-export function stepsByAgentSql(db: string, maxCycleLength: number): string {
+export function stepsByAgentSql(db: string, maxCycleLength: number, onlyCustomers = false): string {
   return `
-WITH ${loopSequencesSql(db)}
-SELECT groupArrayIf(c, undecided) AS unresolved, groupArrayIf(c, ${loopCandidateCondition(maxCycleLength)}) AS loopCandidates,
+WITH ${loopSequencesSql(db, onlyCustomers)}
+SELECT ${bucketSql('c')} AS bucket, groupArrayIf(c, undecided) AS unresolved,
+  groupArrayIf(c, ${loopCandidateCondition(maxCycleLength)}) AS loopCandidates,
   sumMapIf(keys, counts, NOT undecided) AS steps,
   arrayMap(k -> toString(k), steps.1) AS agentHashes, arrayMap(n -> toString(n), steps.2) AS stepCounts
 FROM (
   SELECT *, arrayDistinct(stepAgents) AS keys, arrayMap(k -> toUInt64(countEqual(stepAgents, k)), keys) AS counts
   FROM sequences
 )
+GROUP BY bucket
 ${ARRAY_QUERY_SETTINGS}`;
 }
 
 /** The row of {@link stepsByAgentSql}. */
 export interface StepsRow {
+  bucket: number;
   unresolved: string[];
   loopCandidates: string[];
   agentHashes: string[];
   stepCounts: string[];
+}
+
+/** Per customer bucket, and for spans without a customer (bucket -1), the count and combined ids of its spans. */
+export function bucketFingerprintsSql(db: string): string {
+  return `
+SELECT if(CustomerId = '', -1, toInt32(${bucketSql('CustomerId')})) AS bucket,
+  concat(toString(count()), ':', toString(groupBitXor(SpanNumber)), ':', toString(groupBitXor(TraceLow))) AS fingerprint
+FROM ${db}.flexix_business_spans
+WHERE ${inRangeSql('fromMs', 'toMs')}
+GROUP BY bucket`;
+}
+
+/**
+ * The customers of the range in the buckets `{only:Array(UInt32)}` and in the buckets of customers whose traces hold
+ * a link-holding span of theirs (whose loop evidence such a span can change): traces matched by their first 64 bits,
+ * which can only add buckets.
+ */
+export function bucketCustomersSql(db: string): string {
+  const range = inRangeSql('fromMs', 'toMs');
+  return `
+WITH arrayConcat({only:Array(UInt32)}, (
+  SELECT groupUniqArray(${bucketSql('CustomerId')}) FROM ${db}.flexix_business_spans
+  WHERE ${range} AND CustomerId != '' AND TraceHigh IN (
+    SELECT TraceHigh FROM ${db}.flexix_business_spans
+    WHERE ${range} AND notEmpty(LinkSpanIds) AND CustomerId != '' AND has({only:Array(UInt32)}, ${bucketSql('CustomerId')})))) AS affected
+SELECT DISTINCT CustomerId AS customerId FROM ${db}.flexix_business_spans
+WHERE ${range} AND CustomerId != '' AND has(affected, ${bucketSql('CustomerId')})`;
 }

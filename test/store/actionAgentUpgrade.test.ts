@@ -3,6 +3,7 @@
  * without a customer in the weekly activity once it is upgraded, for the spans it stores from then on.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CUSTOMER_BUCKETS } from '../../collector/analysis/customerBucket.js';
 import { loopCandidateOptions } from '../../collector/analysis/findFeedbackLoops.js';
 import type { ClickHouseSpanStore } from '../../collector/store/ClickHouseSpanStore.js';
 import { runMigrations } from '../../collector/store/migrations.js';
@@ -33,7 +34,7 @@ describe('ActionAgent on an upgraded store', () => {
       await runMigrations(main.client, { database: store.database });
       const sync = span({ agent: 'inventory-sync', model: 'command', phase: 'step', event: 'hub.synced', startMs: W48 + 1000 });
       await store.insertEncoded([store.encodeSpans([toSpanRow(sync)])]);
-      const { activity } = await store.getWeekActivity(W48, W48 + 7 * 86_400_000, loopCandidateOptions());
+      const { activity } = await store.getWeekActivity(W48, W48 + 7 * 86_400_000, loopCandidateOptions(), { buckets: CUSTOMER_BUCKETS });
       expect(activity.actions.get('inventory-sync')).toBe(1);
     });
   });
