@@ -5,8 +5,8 @@
  * requests after a first one, whose time is reported apart: it also pays for compiling the JavaScript it runs and
  * for chDB's first run of its queries), and the weekly report: the figures of the two weeks that are over computed and kept
  * as the collector's background pass does (what computing a report costs), then the report of last week first asked
- * (both weeks read from the store), of this week first asked (this week computed), asked again, and after a new span
- * in the week.
+ * (both weeks read from the store), of this week first asked (this week computed whole), asked again, after a new
+ * span in the week and after spans of 100 new customers (their customer buckets computed again).
  * Each figure is printed beside the same store's raw-ClickHouse baseline: a plain lookup of one customer's spans
  * (`flexix_customer_spans`, ordered by customer), and a count over the same 5 minutes / week.
  */
@@ -14,6 +14,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { CUSTOMER_BUCKETS, customerBucket } from '../collector/analysis/customerBucket.js';
 import { isoWeekOf, isoWeekRange } from '../collector/analysis/isoWeek.js';
 import { loadServeConfig } from '../collector/config.js';
 import { silentLogger } from '../collector/logger.js';
@@ -51,12 +52,19 @@ export interface QueryBenchResult {
   weeklyKeepMs: number;
   /** Last week's report first asked, both weeks' figures kept in the store. */
   weeklyLastWeekMs: number;
-  /** This week's report first asked: this week computed, last week's figures kept in the store. */
+  /**
+   * This week's report first asked by a collector that just started: this week computed whole (what the background
+   * pass does once after start), last week's figures kept in the store.
+   */
   weeklyReportMs: number;
-  /** Asked again, spans unchanged: both weeks from the cache, after a fingerprint query each. */
+  /** Asked again, spans unchanged: this week unchanged after its bucket fingerprints, last week from the cache. */
   weeklyReportRepeatMs: number;
-  /** Asked again after a span arrived in the week: that week computed, the previous one from the cache. */
+  /** Asked again after a span arrived in the week: its customer's bucket computed again. */
   weeklyReportAfterNewSpanMs: number;
+  /** Asked again after spans of 100 new customers arrived: their buckets computed again. */
+  weeklyReportAfterCustomersMs: number;
+  /** Buckets computed again for those 100 customers. */
+  weeklyCustomersBuckets: number;
   /** Median of the conflict searches after the first. */
   conflictsWeekMs: number;
   conflictsWeekFirstMs: number;
@@ -217,6 +225,10 @@ export async function benchQueries(total: number): Promise<QueryBenchResult> {
     const weeklyReportRepeatMs = await medianMs(RUNS, weekly);
     await store.insertEncoded([store.encodeSpans(makeSyntheticSpanRows(1, 7, nowMs - MINUTE))]);
     const weeklyReportAfterNewSpanMs = await timeMs(weekly);
+    const newCustomers = makeSyntheticSpanRows(400, 8, nowMs - MINUTE);
+    await store.insertEncoded([store.encodeSpans(newCustomers)]);
+    const weeklyReportAfterCustomersMs = await timeMs(weekly);
+    const weeklyCustomersBuckets = new Set(newCustomers.map((r) => customerBucket(r.spanAttributes['flexix.customer.id']!, CUSTOMER_BUCKETS))).size;
     let conflicts = 0;
     const conflictsWeek = await firstAndMedianMs(WARM_RUNS, async () => {
       conflicts = ((await getOk(`${api}/api/conflicts?from=${range.fromMs}&to=${range.toMs}`)) as { conflicts: unknown[] }).conflicts.length;
@@ -239,6 +251,8 @@ export async function benchQueries(total: number): Promise<QueryBenchResult> {
       weeklyReportMs,
       weeklyReportRepeatMs,
       weeklyReportAfterNewSpanMs,
+      weeklyReportAfterCustomersMs,
+      weeklyCustomersBuckets,
       conflictsWeekMs: conflictsWeek.medianMs,
       conflictsWeekFirstMs: conflictsWeek.firstMs,
       conflicts,

@@ -10,6 +10,7 @@ import { createOtlpApp, DEFAULT_MAX_BODY_BYTES } from './http/otlpApp.js';
 import { BatchWriter, type BatchWriterOptions } from './ingest/BatchWriter.js';
 import { startLoopAlerts, type LoopAlerts, type LoopAlertsOptions } from './alerts/index.js';
 import type { Logger } from './logger.js';
+import { RunningWeekFigures } from './query/RunningWeekFigures.js';
 import { startWeekFiguresKeeper, type WeekFiguresKeeper } from './query/WeekFiguresKeeper.js';
 import { createFlexixMetrics } from './metrics/index.js';
 import { loadHandbookFile } from './protocols.js';
@@ -114,8 +115,10 @@ export async function startServer(config: ServeConfig, deps: ServerDeps): Promis
       onAccepted: (rows) => alertsFeed.alerts?.accept(rows),
     }),
   );
+  // Kept up to date by the background pass below and read by the API's weekly report.
+  const runningWeek = new RunningWeekFigures();
   const apiServer = createServer(
-    createApiApp({ store, logger, handbook, metrics, apiToken: config.apiToken, corsOrigins: config.corsOrigins, uiDir: deps.uiDir }),
+    createApiApp({ store, logger, handbook, metrics, apiToken: config.apiToken, corsOrigins: config.corsOrigins, uiDir: deps.uiDir, runningWeek }),
   );
   // Exporters keep connections open between batches; a generous keep-alive avoids reconnect churn.
   otlpServer.keepAliveTimeout = 65_000;
@@ -145,9 +148,9 @@ export async function startServer(config: ServeConfig, deps: ServerDeps): Promis
   if (config.alertWebhooks.length) logger.info('loop alerts enabled', { webhooks: config.alertWebhooks.length, intervalMs: config.alertIntervalMs });
 
   const weekKeeper = config.weeklyKeepIntervalMs > 0
-    ? startWeekFiguresKeeper({ ctx: { store, handbook }, intervalMs: config.weeklyKeepIntervalMs, firstDelayMs: deps.weekKeeperFirstDelayMs, logger })
+    ? startWeekFiguresKeeper({ ctx: { store, handbook, runningWeek }, intervalMs: config.weeklyKeepIntervalMs, firstDelayMs: deps.weekKeeperFirstDelayMs, logger })
     : undefined;
-  if (weekKeeper) logger.info('weekly report figures of the last two weeks that are over kept in the store', { intervalMs: config.weeklyKeepIntervalMs });
+  if (weekKeeper) logger.info('weekly report figures of the last two weeks that are over kept in the store, the running week\'s brought up to date', { intervalMs: config.weeklyKeepIntervalMs });
 
   let closing: Promise<void> | undefined;
   return {

@@ -24,7 +24,7 @@ export function registerServeCommand(program: Command): void {
     .option('--alert-interval <duration>', 'how often loop alerts are evaluated', '5s')
     .option(
       '--weekly-keep-interval <duration>',
-      'how often the weekly report figures of the last two weeks that are over are computed, when their spans changed, and kept in the store (off: only when asked)',
+      'how often the weekly report figures of the last two weeks that are over are computed, when their spans changed, and kept in the store, and the running week\'s brought up to date (off: only when asked)',
       '10m',
     )
     .option('--max-pending-spans <n>', 'spans accepted but not yet stored before OTLP answers 429 (bounds memory)', '200000')

@@ -22,6 +22,7 @@ import {
   type AnalysisContext,
 } from '../query/analyses.js';
 import { CHAIN_NODE_CAP, loadChain } from '../query/chains.js';
+import { RunningWeekFigures } from '../query/RunningWeekFigures.js';
 import { WeekFiguresCache } from '../query/WeekFiguresCache.js';
 import { parseTimeRange } from '../query/timeRange.js';
 import type { FlexixMetrics } from '../metrics/index.js';
@@ -45,6 +46,8 @@ export interface ApiAppOptions {
   corsOrigins?: readonly string[];
   /** Directory of the built UI; a placeholder page is served when it does not exist. */
   uiDir?: string;
+  /** The running week's figures, shared with the background pass that keeps them up to date (default: the API's own). */
+  runningWeek?: RunningWeekFigures;
 }
 
 const DEFAULT_UI_DIR = fileURLToPath(new URL('../../ui/dist/', import.meta.url));
@@ -111,7 +114,13 @@ function spanDetails(row: SpanRow) {
 export function createApiApp(opts: ApiAppOptions): express.Express {
   const { store, logger } = opts;
   const now = opts.now ?? Date.now;
-  const ctx: AnalysisContext = { store, handbook: opts.handbook, weekCache: new WeekFiguresCache(), now };
+  const ctx: AnalysisContext = {
+    store,
+    handbook: opts.handbook,
+    weekCache: new WeekFiguresCache(),
+    runningWeek: opts.runningWeek ?? new RunningWeekFigures(),
+    now,
+  };
   const app = express();
   app.disable('x-powered-by');
   app.set('json replacer', (_key: string, value: unknown) => (typeof value === 'bigint' ? value.toString() : value));

@@ -3,11 +3,14 @@
  * (`keepWeekFigures`): the council's report of last week, and the comparison with the week before that every report
  * makes, are then read instead of computed when first asked, by any collector on the store and after restarts. While
  * nothing changed, a pass costs two small queries per week (its fingerprint and its kept row); a week is computed
- * again only when its spans changed (late spans, retention, imports).
+ * again only when its spans changed (late spans, retention, imports). With the context's `runningWeek`, each pass also
+ * brings the running week's figures up to date (in this process), so its report only waits for the customers whose
+ * spans arrived since.
  */
 import { isoWeekOf, isoWeekRange } from '../analysis/isoWeek.js';
 import type { Logger } from '../logger.js';
 import { keepWeekFigures, type AnalysisContext, type WeekFiguresSource } from './analyses.js';
+import type { RunningWeekSource } from './RunningWeekFigures.js';
 
 /** Options of {@link startWeekFiguresKeeper}. */
 export interface WeekFiguresKeeperOptions {
@@ -25,7 +28,7 @@ export interface WeekFiguresKeeperOptions {
 /** What a pass did for one week. */
 export interface KeptWeek {
   week: string;
-  source: WeekFiguresSource;
+  source: WeekFiguresSource | RunningWeekSource;
   ms: number;
 }
 
@@ -63,6 +66,18 @@ export function startWeekFiguresKeeper(options: WeekFiguresKeeperOptions): WeekF
         kept.push({ week, source, ms });
       } catch (err) {
         logger.warn('weekly report figures not kept; the next pass tries again', { week, error: (err as Error).message });
+      }
+    }
+    if (ctx.runningWeek !== undefined) {
+      const week = isoWeekOf(now());
+      const started = performance.now();
+      try {
+        const { source, buckets } = await ctx.runningWeek.figures(ctx, isoWeekRange(week));
+        const ms = Math.round(performance.now() - started);
+        if (source === 'computed' || source === 'updated') logger.info('running week figures brought up to date', { week, buckets, ms });
+        kept.push({ week, source, ms });
+      } catch (err) {
+        logger.warn('running week figures not brought up to date; the next pass tries again', { week, error: (err as Error).message });
       }
     }
     return kept;

@@ -22,6 +22,7 @@ import { findFeedbackLoops, loopCandidateOptions, type FeedbackLoop, type Feedba
 import { isoWeekRange } from '../analysis/isoWeek.js';
 import type { Violation } from '../analysis/Violation.js';
 import type { ConflictCandidates, SpanLookbacks, SpanStore, WeekFiguresKey } from '../store/SpanStore.js';
+import type { RunningWeekFigures } from './RunningWeekFigures.js';
 import type { CachedWeekFigures, WeekFiguresCache } from './WeekFiguresCache.js';
 import { decodeWeekFigures, encodeWeekFigures, weekFiguresContextKey } from './weekFiguresRecord.js';
 
@@ -35,6 +36,8 @@ export interface AnalysisContext {
    * reads the figures the store keeps and keeps those of weeks that are over; without it, figures are always computed.
    */
   weekCache?: WeekFiguresCache;
+  /** The running week's figures, kept per customer bucket (without it, computed whole at every report). */
+  runningWeek?: RunningWeekFigures;
   /** The current time in epoch ms (default `Date.now`): a week ending by then is over. */
   now?: () => number;
   /**
@@ -69,7 +72,7 @@ export function matcherLookbacks(handbook: Handbook): Array<{ matcher: Matcher; 
 }
 
 /** How far before a range the handbook's windows reach: the longest of {@link matcherLookbacks}. */
-function longestLookbackMs(handbook: Handbook): number {
+export function longestLookbackMs(handbook: Handbook): number {
   return Math.max(0, ...matcherLookbacks(handbook).map((l) => l.lookbackMs));
 }
 
@@ -310,7 +313,12 @@ export async function queryWeeklyReport(ctx: AnalysisContext, week: string): Pro
   // Changes that went live in a week count there even when requested weeks before.
   const changes = computeChangeLatency(await ctx.store.getChangeSpans(range.previous.fromMs, range.toMs)).changes;
   const weekFigures = async (r: TimeRange): Promise<WeekFigures> => {
-    const figures = ctx.weekCache === undefined ? await computeWeekFigures(ctx, r) : (await reusedWeekFigures(ctx, r, ctx.weekCache)).figures;
+    const figures =
+      ctx.runningWeek !== undefined && r.toMs > (ctx.now ?? Date.now)()
+        ? (await ctx.runningWeek.figures(ctx, r)).figures
+        : ctx.weekCache === undefined
+          ? await computeWeekFigures(ctx, r)
+          : (await reusedWeekFigures(ctx, r, ctx.weekCache)).figures;
     return { ...figures, changes: changesLiveIn(changes, r) };
   };
   // Both weeks at once: one's JavaScript work overlaps the other's queries.

@@ -1,11 +1,13 @@
 /**
  * The background keeper computes the figures of the last two weeks that are over, logs what it computed, and keeps
- * them (a second pass finds them kept); the kept JSON gives back the figures, maps included.
+ * them (a second pass finds them kept), and brings the running week's figures up to date; the kept JSON gives back the
+ * figures, maps included.
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { weekActivityOf } from '../../collector/analysis/buildWeeklyReport.js';
 import { InMemorySpanStore } from '../../collector/store/InMemorySpanStore.js';
+import { RunningWeekFigures } from '../../collector/query/RunningWeekFigures.js';
 import { startWeekFiguresKeeper, weeksOverAt } from '../../collector/query/WeekFiguresKeeper.js';
 import { decodeWeekFigures, encodeWeekFigures, weekFiguresContextKey } from '../../collector/query/weekFiguresRecord.js';
 import { parseHandbook } from '../../schemas/handbook.js';
@@ -51,6 +53,27 @@ describe('WeekFiguresKeeper', () => {
       const third = await keeper.runOnce();
       expect(third.map((k) => k.source).sort()).toEqual(['computed', 'stored']);
       expect(() => JSON.parse(store.weekFigures.get(damaged!)!)).not.toThrow();
+    } finally {
+      await keeper.stop();
+    }
+  });
+
+  it('brings the running week up to date on each pass when given its figures, computing them only once', async () => {
+    const store = new InMemorySpanStore();
+    await store.insertEncoded([store.encodeSpans([message('c-1', 'care', 'apologize', W48 + HOUR), message('c-1', 'marketing', 'promote', W48 + 2 * HOUR)].map(toSpanRow))]);
+    const logged: string[] = [];
+    const log = (message: string, fields?: Record<string, unknown>) => logged.push(`${message} ${String(fields?.week)}`);
+    const keeper = startWeekFiguresKeeper({
+      ctx: { store, handbook, runningWeek: new RunningWeekFigures(), now: () => W48 + 2 * DAY },
+      intervalMs: 3_600_000,
+      firstDelayMs: 3_600_000,
+      logger: { info: log, warn: log, error: log },
+    });
+    try {
+      expect((await keeper.runOnce()).map((k) => [k.week, k.source])).toEqual([['2026-W47', 'empty'], ['2026-W46', 'empty'], ['2026-W48', 'computed']]);
+      expect((await keeper.runOnce()).map((k) => k.source)).toEqual(['empty', 'empty', 'memory']);
+      expect(logged).toEqual(['running week figures brought up to date 2026-W48']);
+      expect(store.weekFigures.size).toBe(0);
     } finally {
       await keeper.stop();
     }

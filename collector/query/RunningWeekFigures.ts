@@ -1,0 +1,96 @@
+/**
+ * The figures of the week still running, kept per customer bucket (`bucketFigures.ts`) and brought up to date when
+ * asked: spans keep arriving in that week, so its figures cannot be reused whole like those of a week that is over,
+ * but most customers' spans are unchanged between two reports. Each update reads a fingerprint per bucket, then
+ * computes again only the buckets whose spans changed (with the buckets of customers whose traces hold a changed
+ * link-holding span), for their customers alone. Everything is computed again when spans without a customer changed
+ * (they count for every customer), when the look-back before the week changed, when many buckets changed, or for
+ * another week or context. The collector's background pass keeps it up to date, so a report rarely waits for more than
+ * the buckets changed since.
+ */
+import { addUpBuckets, customersWithFigures, replaceBuckets, type BucketedWeekFigures } from '../analysis/bucketFigures.js';
+import { emptyWeekActivity } from '../analysis/buildWeeklyReport.js';
+import { CUSTOMER_BUCKETS, customerBucket } from '../analysis/customerBucket.js';
+import { bucketedWeekFigures, longestLookbackMs, type AnalysisContext, type TimeRange } from './analyses.js';
+import type { CachedWeekFigures } from './WeekFiguresCache.js';
+import { weekFiguresContextKey } from './weekFiguresRecord.js';
+
+/** How the figures were brought up to date: unchanged, some buckets computed again, all computed, or no spans. */
+export type RunningWeekSource = 'memory' | 'updated' | 'computed' | 'empty';
+
+/** The outcome of {@link RunningWeekFigures.figures}. */
+export interface RunningWeekResult {
+  figures: CachedWeekFigures;
+  source: RunningWeekSource;
+  /** Buckets computed again (all of them when `computed`). */
+  buckets: number;
+}
+
+interface State {
+  context: string;
+  weekStartMs: number;
+  /** Fingerprints the figures were computed from: the look-back before the week, spans without a customer, buckets. */
+  before: string;
+  global: string;
+  prints: string[];
+  bucketed: BucketedWeekFigures;
+  figures: CachedWeekFigures;
+}
+
+/** Options of {@link RunningWeekFigures}. */
+export interface RunningWeekFiguresOptions {
+  /** Above this many changed buckets, everything is computed again (default: an eighth of them). */
+  maxChangedBuckets?: number;
+}
+
+/** See the module comment. One week at a time; calls run one after the other. */
+export class RunningWeekFigures {
+  #state: State | undefined;
+  #last: Promise<unknown> = Promise.resolve();
+  readonly #maxChanged: number;
+
+  constructor(options: RunningWeekFiguresOptions = {}) {
+    this.#maxChanged = options.maxChangedBuckets ?? CUSTOMER_BUCKETS / 8;
+  }
+
+  /** The figures of the week `range` (with `ctx`'s handbook and loop options) for the spans stored now. */
+  figures(ctx: AnalysisContext, range: TimeRange): Promise<RunningWeekResult> {
+    const next = this.#last.then(() => this.#update(ctx, range));
+    this.#last = next.catch(() => undefined);
+    return next;
+  }
+
+  async #update(ctx: AnalysisContext, range: TimeRange): Promise<RunningWeekResult> {
+    const context = weekFiguresContextKey(ctx.handbook, ctx.loops);
+    const [before, fingerprints] = await Promise.all([
+      ctx.store.getSpanFingerprint(range.fromMs - longestLookbackMs(ctx.handbook), range.fromMs),
+      ctx.store.getBucketFingerprints(range.fromMs, range.toMs, CUSTOMER_BUCKETS),
+    ]);
+    const next = { context, weekStartMs: range.fromMs, before: before.fingerprint, global: fingerprints.global, prints: fingerprints.buckets };
+    if (before.spans === 0 && next.global === '' && next.prints.every((p) => p === '')) {
+      this.#state = undefined;
+      return { figures: { conflicts: [], loops: [], activity: emptyWeekActivity() }, source: 'empty', buckets: 0 };
+    }
+    const state = this.#state;
+    const comparable = state !== undefined && state.context === context && state.weekStartMs === range.fromMs && state.before === next.before && state.global === next.global;
+    const changed = comparable ? next.prints.flatMap((p, b) => (p === state.prints[b] ? [] : [b])) : undefined;
+    if (state !== undefined && changed?.length === 0) return { figures: state.figures, source: 'memory', buckets: 0 };
+
+    let bucketed: BucketedWeekFigures;
+    let recomputed: number;
+    if (state !== undefined && changed !== undefined && changed.length <= this.#maxChanged) {
+      const customers = await ctx.store.getBucketCustomers(range.fromMs, range.toMs, CUSTOMER_BUCKETS, changed);
+      const affected = new Set([...changed, ...customers.map((c) => customerBucket(c, CUSTOMER_BUCKETS))]);
+      // Customers with figures there but no span left in the week are computed again too (their figures drop).
+      const recount = [...new Set([...customers, ...customersWithFigures(state.bucketed.buckets, affected)])];
+      bucketed = replaceBuckets(state.bucketed, await bucketedWeekFigures(ctx, range, recount), affected);
+      recomputed = affected.size;
+    } else {
+      bucketed = await bucketedWeekFigures(ctx, range);
+      recomputed = CUSTOMER_BUCKETS;
+    }
+    const figures = addUpBuckets(bucketed, ctx.loops);
+    this.#state = { ...next, bucketed, figures };
+    return { figures, source: recomputed === CUSTOMER_BUCKETS ? 'computed' : 'updated', buckets: recomputed };
+  }
+}

@@ -1,0 +1,125 @@
+/**
+ * The running week's figures kept per customer bucket: after spans arrive, only the buckets they changed are computed
+ * again (with the buckets of customers whose traces hold a new link-holding span), and the report equals the one
+ * computed from every span; spans without a customer make everything be computed again. On embedded chDB and on the
+ * in-memory store.
+ */
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { BusinessSpan } from '../../collector/analysis/BusinessSpan.js';
+import { CUSTOMER_BUCKETS, customerBucket } from '../../collector/analysis/customerBucket.js';
+import { isoWeekRange } from '../../collector/analysis/isoWeek.js';
+import { queryWeeklyReport, type AnalysisContext } from '../../collector/query/analyses.js';
+import { RunningWeekFigures } from '../../collector/query/RunningWeekFigures.js';
+import { InMemorySpanStore } from '../../collector/store/InMemorySpanStore.js';
+import type { CustomerScope, SpanStore } from '../../collector/store/SpanStore.js';
+import { parseHandbook, type Handbook } from '../../schemas/handbook.js';
+import { cycle, DAY, event, HOUR, message, MINUTE, span, toSpanRow, W48 } from '../fixtures/analysis/build.js';
+import { recordingStore } from '../support/recordingStore.js';
+import { startTestServer, stopTestServer, type TestServer } from '../support/testServer.js';
+
+const defaults = JSON.parse(readFileSync(new URL('../../schemas/protocols.default.json', import.meta.url), 'utf8')) as { rules: unknown[] };
+const handbook: Handbook = parseHandbook(defaults);
+const W49 = W48 + 7 * DAY;
+/** Wednesday of 2026-W49, the week running. */
+const NOW = W49 + 2 * DAY;
+const WEEK = '2026-W49';
+const range = isoWeekRange(WEEK);
+
+/** Customers promoted an hour after an apology (a violation each), a causal loop, and a loop with no propagated context. */
+function weekSpans(): BusinessSpan[] {
+  const spans: BusinessSpan[] = [];
+  for (let c = 0; c < 40; c++) {
+    spans.push(message(`c-${c}`, 'care', 'apologize', W49 + c * MINUTE));
+    spans.push(message(`c-${c}`, 'marketing', 'promote', W49 + HOUR + c * MINUTE, { outcome: 'converted' }));
+  }
+  spans.push(...cycle({ customerId: 'loop-causal', agents: ['care', 'loyalty'], iterations: 4, startMs: W49 + DAY, stepMs: MINUTE, causal: true }));
+  spans.push(...loopInferred);
+  return spans;
+}
+const loopInferred = cycle({ customerId: 'loop-inferred', agents: ['care', 'loyalty'], iterations: 4, startMs: W49 + DAY + HOUR, stepMs: MINUTE, causal: false });
+
+const stores: Array<[string, () => Promise<{ store: SpanStore; stop: () => Promise<void> }>]> = [
+  [
+    'embedded chDB',
+    async () => {
+      const server: TestServer = await startTestServer({ flags: { weeklyKeepInterval: 'off' } });
+      return { store: server.store, stop: () => stopTestServer(server) };
+    },
+  ],
+  ['memory', async () => ({ store: new InMemorySpanStore(), stop: async () => {} })],
+];
+
+describe.each(stores)('running week figures (%s)', (_name, open) => {
+  let store: SpanStore;
+  let stop: () => Promise<void>;
+  /** Which customers each weekly activity read was for. */
+  let asked: unknown[];
+  let running: RunningWeekFigures;
+  let ctx: AnalysisContext;
+  const insert = (spans: BusinessSpan[]) => store.insertEncoded([store.encodeSpans(spans.map(toSpanRow))]);
+  /** The report computed from every span, nothing kept. */
+  const fromSpans = () => queryWeeklyReport({ store, handbook, now: () => NOW }, WEEK);
+
+  beforeAll(async () => {
+    ({ store, stop } = await open());
+    await insert(weekSpans());
+    const recording = recordingStore(store, 'getWeekActivity', 3);
+    asked = recording.calls;
+    running = new RunningWeekFigures();
+    ctx = { store: recording.store, handbook, runningWeek: running, now: () => NOW };
+  }, 120_000);
+  afterAll(() => stop());
+
+  it('are computed whole first, then served unchanged while no span arrives', async () => {
+    expect((await running.figures(ctx, range)).source).toBe('computed');
+    const again = await running.figures(ctx, range);
+    expect(again).toMatchObject({ source: 'memory', buckets: 0 });
+    const report = await queryWeeklyReport(ctx, WEEK);
+    expect(report.conflicts.total.current).toBe(40);
+    expect(report.loops.items.map((l) => [l.customerIds, l.evidence])).toEqual([
+      [['loop-causal'], 'causal'],
+      [['loop-inferred'], 'inferred'],
+    ]);
+    expect(report).toEqual(await fromSpans());
+  });
+
+  it('compute again only the buckets of customers with new spans', async () => {
+    asked.length = 0;
+    const t = W49 + 2 * DAY;
+    await insert([message('c-3', 'care', 'apologize', t), message('c-3', 'marketing', 'promote', t + HOUR), message('new', 'care', 'apologize', t)]);
+    const result = await running.figures(ctx, range);
+    expect(result.source).toBe('updated');
+    expect(result.buckets).toBeLessThanOrEqual(2);
+    expect(asked).toHaveLength(1);
+    const { customerIds } = asked[0] as CustomerScope;
+    expect(customerIds).toEqual(expect.arrayContaining(['c-3', 'new']));
+    expect(customerIds!.length).toBeLessThan(10);
+    const report = await queryWeeklyReport(ctx, WEEK);
+    expect(report.conflicts.total.current).toBe(41);
+    expect(report).toEqual(await fromSpans());
+  });
+
+  it("compute again the bucket of a customer whose traces another customer's new span links", async () => {
+    const other = 'linker-7';
+    expect(customerBucket(other, CUSTOMER_BUCKETS)).not.toBe(customerBucket('loop-inferred', CUSTOMER_BUCKETS));
+    // A span of another customer in each step's trace, linking to the previous step: the loop becomes causal.
+    const roots = loopInferred.filter((s) => s.name.endsWith('.handle'));
+    const acts = loopInferred.filter((s) => s.phase === 'act');
+    const linking = roots.slice(1).map((root, i) =>
+      span({ customerId: other, traceId: root.traceId, parentSpanId: root.spanId, startMs: root.startMs + 1, links: [{ traceId: acts[i]!.traceId, spanId: acts[i]!.spanId }] }),
+    );
+    await insert(linking);
+    const result = await running.figures(ctx, range);
+    expect(result).toMatchObject({ source: 'updated' });
+    const report = await queryWeeklyReport(ctx, WEEK);
+    expect(report.loops.items.map((l) => [l.customerIds, l.evidence])).toEqual([[['loop-causal', 'loop-inferred'], 'causal']]);
+    expect(report).toEqual(await fromSpans());
+  });
+
+  it('are computed whole again once a span without a customer arrives', async () => {
+    await insert([event(undefined, 'inventory.out_of_stock', W49 + 2 * DAY, { subject: 'sku-1' })]);
+    expect((await running.figures(ctx, range)).source).toBe('computed');
+    expect(await queryWeeklyReport(ctx, WEEK)).toEqual(await fromSpans());
+  });
+});
