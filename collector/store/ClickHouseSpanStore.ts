@@ -15,8 +15,9 @@ import { inRangeSql, LOOP_CANDIDATE_SQL, matchersToSql } from './businessSpanFil
 import type { LoopCandidateOptions } from '../analysis/findFeedbackLoops.js';
 import { loopCandidateCustomersSql, loopSequenceParams } from './loopCandidateSql.js';
 import { conflictCandidateCustomersSql } from './conflictCandidateSql.js';
-import { activityByAgentSql, bucketCustomersSql, bucketFingerprintsSql, stepsByAgentSql, type ActivityRow, type StepsRow } from './weekActivitySql.js';
+import { activityByAgentSql, bucketCustomersSql, bucketFingerprintsSql, linkedTraceCustomersSql, stepsByAgentSql, type ActivityRow, type StepsRow } from './weekActivitySql.js';
 import { addActivity, emptyWeekActivity } from '../analysis/buildWeeklyReport.js';
+import { customerBucket } from '../analysis/customerBucket.js';
 import { increment } from '../analysis/weekOverWeek.js';
 import type { Handbook, Matcher } from '../../schemas/handbook.js';
 import type { GlobalPartnerWindows } from '../analysis/conflictCandidates.js';
@@ -365,8 +366,16 @@ export class ClickHouseSpanStore implements SpanStore {
   }
 
   async getBucketCustomers(fromMs: number, toMs: number, buckets: number, only: readonly number[]): Promise<string[]> {
-    const rows = await this.#select<{ customerId: string }>(bucketCustomersSql(this.#db), { ...msRangeParams(fromMs, toMs), buckets, only });
-    return rows.map((r) => r.customerId);
+    const range = msRangeParams(fromMs, toMs);
+    const ofBuckets = async (which: readonly number[]) =>
+      (await this.#select<{ customerId: string }>(bucketCustomersSql(this.#db), { ...range, buckets, only: which })).map((r) => r.customerId);
+    const customers = await ofBuckets(only);
+    if (customers.length === 0) return customers;
+    // Other buckets are added when the customers' link-holding spans sit in traces of customers there (rare).
+    const linked = await this.#select<{ customerId: string }>(linkedTraceCustomersSql(this.#db), { ...range, customers });
+    const known = new Set(only);
+    const more = [...new Set(linked.map((r) => customerBucket(r.customerId, buckets)).filter((b) => !known.has(b)))];
+    return more.length === 0 ? customers : customers.concat(await ofBuckets(more));
   }
 
   async getChangeSpans(fromMs: number, toMs: number): Promise<BusinessSpan[]> {

@@ -74,19 +74,24 @@ WHERE ${inRangeSql('fromMs', 'toMs')}
 GROUP BY bucket`;
 }
 
-/**
- * The customers of the range in the buckets `{only:Array(UInt32)}` and in the buckets of customers whose traces hold
- * a link-holding span of theirs (whose loop evidence such a span can change): traces matched by their first 64 bits,
- * which can only add buckets.
- */
+/** The customers of the range in the buckets `{only:Array(UInt32)}` (buckets computed once per distinct customer). */
 export function bucketCustomersSql(db: string): string {
+  return `
+SELECT CustomerId AS customerId FROM (
+  SELECT DISTINCT CustomerId FROM ${db}.flexix_business_spans WHERE ${inRangeSql('fromMs', 'toMs')} AND CustomerId != '')
+WHERE has({only:Array(UInt32)}, ${bucketSql('CustomerId')})`;
+}
+
+/**
+ * The customers of the range with a span in a trace where one of the `{customers:Array(String)}` holds a link (whose
+ * loop evidence that span can change): traces matched by their first 64 bits, which can only add customers.
+ */
+export function linkedTraceCustomersSql(db: string): string {
   const range = inRangeSql('fromMs', 'toMs');
   return `
-WITH arrayConcat({only:Array(UInt32)}, (
-  SELECT groupUniqArray(${bucketSql('CustomerId')}) FROM ${db}.flexix_business_spans
-  WHERE ${range} AND CustomerId != '' AND TraceHigh IN (
-    SELECT TraceHigh FROM ${db}.flexix_business_spans
-    WHERE ${range} AND notEmpty(LinkSpanIds) AND CustomerId != '' AND has({only:Array(UInt32)}, ${bucketSql('CustomerId')})))) AS affected
 SELECT DISTINCT CustomerId AS customerId FROM ${db}.flexix_business_spans
-WHERE ${range} AND CustomerId != '' AND has(affected, ${bucketSql('CustomerId')})`;
+PREWHERE TraceHigh IN (
+  SELECT TraceHigh FROM ${db}.flexix_business_spans
+  WHERE CustomerId IN {customers:Array(String)} AND ${range} AND notEmpty(LinkSpanIds))
+WHERE ${range} AND CustomerId != ''`;
 }
