@@ -1,7 +1,8 @@
 /**
  * The weekly report's activity figures as ClickHouse aggregates (see `WeekActivity`): spans per agent, model,
- * denial, rule and outcome in one grouping, and customers' action steps per agent from `actionStepSql.ts`. Customers
- * whose steps that SQL is unsure about are named instead, for the exact count in JavaScript.
+ * denial, rule and outcome in one grouping, and customers' action steps per agent and customer bucket from
+ * `actionStepSql.ts`. Customers whose steps that SQL is unsure about are named instead, for the exact count in
+ * JavaScript. Also what the running week's figures need to find the buckets whose spans changed, and their customers.
  */
 import { ARRAY_QUERY_SETTINGS } from './arrayQuerySettings.js';
 import { inRangeSql } from './businessSpanFilterSql.js';
