@@ -7,13 +7,7 @@
  * `flexix serve`: it sees spans stamped in the past too, such as a simulation's), or from the store by start time
  * (minus `latenessMs`), for evaluators that run apart from the collectors.
  */
-import {
-  DEFAULT_MAX_STEP_GAP_MS,
-  DEFAULT_MIN_ITERATIONS,
-  DEFAULT_RUNAWAY_ITERATIONS,
-  findFeedbackLoops,
-  type FeedbackLoopOptions,
-} from '../analysis/findFeedbackLoops.js';
+import { feedbackLoopThresholds, findFeedbackLoops, type FeedbackLoopOptions } from '../analysis/findFeedbackLoops.js';
 import { isLoopCandidate } from '../analysis/actionSteps.js';
 import type { BusinessSpan } from '../analysis/BusinessSpan.js';
 import { toBusinessSpan } from '../analysis/toBusinessSpan.js';
@@ -54,6 +48,7 @@ export class LoopAlertEvaluator {
   readonly #loopOptions: FeedbackLoopOptions;
   readonly #pendingAt: number;
   readonly #maxStepGapMs: number;
+  readonly #runawayIterations: number;
   readonly #latenessMs: number;
   readonly #carryOver: CustomerSpanCarryOver;
   readonly #tracker: LoopAlertTracker;
@@ -66,8 +61,9 @@ export class LoopAlertEvaluator {
   constructor(options: LoopAlertEvaluatorOptions) {
     this.#store = options.store;
     this.#metrics = options.metrics;
-    const minIterations = options.loops?.minIterations ?? DEFAULT_MIN_ITERATIONS;
-    this.#maxStepGapMs = options.loops?.maxStepGapMs ?? DEFAULT_MAX_STEP_GAP_MS;
+    const { minIterations, maxStepGapMs, runawayIterations } = feedbackLoopThresholds(options.loops);
+    this.#maxStepGapMs = maxStepGapMs;
+    this.#runawayIterations = runawayIterations;
     // Pending = one iteration short of a loop; below 3 iterations a "pending" cycle would be every repeated step.
     this.#pendingAt = minIterations > 2 ? minIterations - 1 : minIterations;
     this.#loopOptions = { ...options.loops, minIterations: this.#pendingAt };
@@ -81,8 +77,8 @@ export class LoopAlertEvaluator {
     });
     this.#tracker = new LoopAlertTracker({
       minIterations,
-      runawayIterations: options.loops?.runawayIterations ?? DEFAULT_RUNAWAY_ITERATIONS,
-      maxStepGapMs: this.#maxStepGapMs,
+      runawayIterations,
+      maxStepGapMs,
       resendIntervalMs: options.resendIntervalMs ?? 60_000,
     });
   }
@@ -155,7 +151,7 @@ export class LoopAlertEvaluator {
       const agents = formatAgents(loop.agents);
       const entry = byAgents.get(agents) ?? { agents, active: 0, runaway: 0 };
       entry.active++;
-      if (loop.iterations >= (this.#loopOptions.runawayIterations ?? DEFAULT_RUNAWAY_ITERATIONS)) entry.runaway++;
+      if (loop.iterations >= this.#runawayIterations) entry.runaway++;
       byAgents.set(agents, entry);
     }
     metrics.setActiveLoops([...byAgents.values()]);

@@ -153,6 +153,7 @@ async function candidatesConflicts(ctx: AnalysisContext, range: TimeRange, candi
   const split = weights.reduce((sum, w) => sum + w, 0) >= (ctx.splitRuleReadsFrom ?? 5000);
   const groups = split ? ruleReadGroups(ctx.handbook, weights) : [rules.map((_, r) => r)];
   const found = (await Promise.all(groups.map(groupViolations))).flat();
+  if (groups.length === 1) return found;
   // In handbook order, as one evaluation orders them (a stable sort keeps each rule's order).
   const ruleIndex = new Map(rules.map((rule, r) => [rule.id, r]));
   return found.sort((x, y) => ruleIndex.get(x.rule)! - ruleIndex.get(y.rule)!);
