@@ -157,7 +157,9 @@ export class InMemorySpanStore implements SpanStore {
     const ids = new Map<number, string[]>();
     for (const s of await this.getBusinessSpans({ fromMs, toMs })) {
       const bucket = s.customerId === undefined ? -1 : customerBucket(s.customerId, buckets);
-      ids.set(bucket, [...(ids.get(bucket) ?? []), `${s.traceId}/${s.spanId}`]);
+      let list = ids.get(bucket);
+      if (!list) ids.set(bucket, (list = []));
+      list.push(`${s.traceId}/${s.spanId}`);
     }
     const fingerprint = (bucket: number): string => (ids.get(bucket) ?? []).sort().join(',');
     return { global: fingerprint(-1), buckets: Array.from({ length: buckets }, (_, b) => fingerprint(b)) };

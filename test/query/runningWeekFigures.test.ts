@@ -1,8 +1,8 @@
 /**
  * The running week's figures kept per customer bucket: after spans arrive, only the buckets they changed are computed
  * again (with the buckets of customers whose traces hold a new link-holding span), and the report equals the one
- * computed from every span; spans without a customer make everything be computed again. On embedded chDB and on the
- * in-memory store.
+ * computed from every span; spans without a customer, or more changed buckets than an update takes, make everything
+ * be computed again. On embedded chDB and on the in-memory store.
  */
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -115,6 +115,17 @@ describe.each(stores)('running week figures (%s)', (_name, open) => {
     const report = await queryWeeklyReport(ctx, WEEK);
     expect(report.loops.items.map((l) => [l.customerIds, l.evidence])).toEqual([[['loop-causal', 'loop-inferred'], 'causal']]);
     expect(report).toEqual(await fromSpans());
+  });
+
+  it('are computed whole again when more buckets changed than an update takes', async () => {
+    const few = new RunningWeekFigures({ maxChangedBuckets: 1 });
+    const fewCtx = { ...ctx, runningWeek: few };
+    expect((await few.figures(fewCtx, range)).source).toBe('computed');
+    const [a, b] = ['two-a', 'two-b'];
+    expect(customerBucket(a, CUSTOMER_BUCKETS)).not.toBe(customerBucket(b, CUSTOMER_BUCKETS));
+    await insert([message(a, 'care', 'apologize', W49 + DAY), message(b, 'care', 'apologize', W49 + DAY)]);
+    expect(await few.figures(fewCtx, range)).toMatchObject({ source: 'computed', buckets: CUSTOMER_BUCKETS });
+    expect(await queryWeeklyReport(fewCtx, WEEK)).toEqual(await fromSpans());
   });
 
   it('are computed whole again once a span without a customer arrives', async () => {
