@@ -112,7 +112,7 @@ export function loadServeConfig(flags: ServeFlags, env: Record<string, string | 
     demo: flags.demo ?? false,
     alertWebhooks: flags.alertWebhook ?? [],
     alertIntervalMs: flags.alertInterval ?? '5s',
-    weeklyKeepIntervalMs: flags.weeklyKeepInterval ?? '10m',
+    weeklyKeepIntervalMs: flags.weeklyKeepInterval ?? '1m',
     maxPendingSpans: flags.maxPendingSpans ?? String(DEFAULT_BATCH_WRITER_OPTIONS.maxPendingRows),
     ingestToken: flags.ingestToken ?? (env.FLEXIX_INGEST_TOKEN || undefined),
     apiToken: flags.apiToken ?? (env.FLEXIX_API_TOKEN || undefined),

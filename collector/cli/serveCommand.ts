@@ -25,7 +25,7 @@ export function registerServeCommand(program: Command): void {
     .option(
       '--weekly-keep-interval <duration>',
       'how often the weekly report figures of the last two weeks that are over are computed, when their spans changed, and kept in the store, and the running week\'s brought up to date (off: only when asked)',
-      '10m',
+      '1m',
     )
     .option('--max-pending-spans <n>', 'spans accepted but not yet stored before OTLP answers 429 (bounds memory)', '200000')
     .option('--ingest-token <token>', 'require Authorization: Bearer <token> on OTLP (env FLEXIX_INGEST_TOKEN)')

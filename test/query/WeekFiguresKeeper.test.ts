@@ -72,7 +72,7 @@ describe('WeekFiguresKeeper', () => {
     try {
       expect((await keeper.runOnce()).map((k) => [k.week, k.source])).toEqual([['2026-W47', 'empty'], ['2026-W46', 'empty'], ['2026-W48', 'computed']]);
       expect((await keeper.runOnce()).map((k) => k.source)).toEqual(['empty', 'empty', 'memory']);
-      expect(logged).toEqual(['running week figures brought up to date 2026-W48']);
+      expect(logged).toEqual(['running week figures computed 2026-W48']);
       expect(store.weekFigures.size).toBe(0);
     } finally {
       await keeper.stop();
