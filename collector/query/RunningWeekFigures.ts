@@ -3,12 +3,16 @@
  * asked: spans keep arriving in that week, so its figures cannot be reused whole like those of a week that is over,
  * but most customers' spans are unchanged between two reports. Each update reads a fingerprint per bucket, then
  * computes again only the buckets whose spans changed (with the buckets of customers whose traces hold a changed
- * link-holding span), for their customers alone. Everything is computed again when spans without a customer changed
- * (they count for every customer), when the look-back before the week changed, when many buckets changed, or for
- * another week or context. The collector's background pass keeps it up to date, so a report rarely waits for more than
- * the buckets changed since.
+ * link-holding span), for their customers alone. Spans without a customer count for every customer: when they
+ * changed, the buckets of the customers they can pair with (or whose traces they link in) are computed again, and
+ * everything when that can be any customer (see {@link globalsReach}). Everything is also computed again when the
+ * look-back before the week changed, when many buckets changed, or for another week or context. The collector's
+ * background pass keeps it up to date, so a report rarely waits for more than the buckets changed since.
  */
 import { addUpBuckets, customersWithFigures, replaceBuckets, type BucketedWeekFigures } from '../analysis/bucketFigures.js';
+import type { BusinessSpan } from '../analysis/BusinessSpan.js';
+import { globalPartnerWindows, needsEveryCustomer } from '../analysis/conflictCandidates.js';
+import { compileMatcher } from '../analysis/matchSpan.js';
 import { emptyWeekActivity } from '../analysis/buildWeeklyReport.js';
 import { CUSTOMER_BUCKETS, customerBucket } from '../analysis/customerBucket.js';
 import { bucketedWeekFigures, longestLookbackMs, type AnalysisContext, type TimeRange } from './analyses.js';
@@ -33,6 +37,8 @@ interface State {
   before: string;
   global: string;
   prints: string[];
+  /** The week's spans without a customer. */
+  globals: BusinessSpan[];
   bucketed: BucketedWeekFigures;
   figures: CachedWeekFigures;
 }
@@ -62,24 +68,37 @@ export class RunningWeekFigures {
 
   async #update(ctx: AnalysisContext, range: TimeRange): Promise<RunningWeekResult> {
     const context = weekFiguresContextKey(ctx.handbook, ctx.loops);
+    const lookbackMs = longestLookbackMs(ctx.handbook);
+    // Read before the fingerprints: a span without a customer stored in between counts as changed at the next update.
+    const globals = await ctx.store.getBusinessSpans({ fromMs: range.fromMs - lookbackMs, toMs: range.toMs, customerIds: [] });
     const [before, fingerprints] = await Promise.all([
-      ctx.store.getSpanFingerprint(range.fromMs - longestLookbackMs(ctx.handbook), range.fromMs),
+      ctx.store.getSpanFingerprint(range.fromMs - lookbackMs, range.fromMs),
       ctx.store.getBucketFingerprints(range.fromMs, range.toMs, CUSTOMER_BUCKETS),
     ]);
-    const next = { context, weekStartMs: range.fromMs, before: before.fingerprint, global: fingerprints.global, prints: fingerprints.buckets };
+    const next = {
+      context,
+      weekStartMs: range.fromMs,
+      before: before.fingerprint,
+      global: fingerprints.global,
+      prints: fingerprints.buckets,
+      globals: globals.filter((g) => g.startMs >= range.fromMs),
+    };
     if (before.spans === 0 && next.global === '' && next.prints.every((p) => p === '')) {
       this.#state = undefined;
       return { figures: { conflicts: [], loops: [], activity: emptyWeekActivity() }, source: 'empty', buckets: 0 };
     }
     const state = this.#state;
-    const comparable = state !== undefined && state.context === context && state.weekStartMs === range.fromMs && state.before === next.before && state.global === next.global;
-    const changed = comparable ? next.prints.flatMap((p, b) => (p === state.prints[b] ? [] : [b])) : undefined;
-    if (state !== undefined && changed?.length === 0) return { figures: state.figures, source: 'memory', buckets: 0 };
+    const comparable = state !== undefined && state.context === context && state.weekStartMs === range.fromMs && state.before === next.before;
+    let changed = comparable ? next.prints.flatMap((p, b) => (p === state.prints[b] ? [] : [b])) : undefined;
+    if (state !== undefined && changed !== undefined && state.global !== next.global) {
+      const reached = await globalsReach(ctx, range, state.globals, next.globals, globals);
+      changed = reached === undefined ? undefined : [...new Set([...changed, ...reached])];
+    } else if (state !== undefined && changed?.length === 0) return { figures: state.figures, source: 'memory', buckets: 0 };
 
     let bucketed: BucketedWeekFigures;
     let recomputed: number;
     if (state !== undefined && changed !== undefined && changed.length <= this.#maxChanged) {
-      const customers = await ctx.store.getBucketCustomers(range.fromMs, range.toMs, CUSTOMER_BUCKETS, changed);
+      const customers = changed.length === 0 ? [] : await ctx.store.getBucketCustomers(range.fromMs, range.toMs, CUSTOMER_BUCKETS, changed);
       const affected = new Set([...changed, ...customers.map((c) => customerBucket(c, CUSTOMER_BUCKETS))]);
       // Customers with figures there but no span left in the week are computed again too (their figures drop).
       const recount = [...new Set([...customers, ...customersWithFigures(state.bucketed.buckets, affected)])];
@@ -93,4 +112,36 @@ export class RunningWeekFigures {
     this.#state = { ...next, bucketed, figures };
     return { figures, source: recomputed === CUSTOMER_BUCKETS ? 'computed' : 'updated', buckets: recomputed };
   }
+}
+
+/**
+ * The buckets of the customers whose figures the week's spans without a customer that were stored or dropped
+ * (`was` against `now`) can change, or `undefined` when that can be any customer: those with a span in the windows
+ * where it pairs with a changed span under a contradiction rule, and those with a span in the trace of a changed span
+ * holding a link (their loop evidence). Any customer when the spans without a customer alone make a violation
+ * (`needsEveryCustomer`, over `all` of them, look-back included) or a changed one matches a sequence rule (whose
+ * `first` counts for every customer).
+ */
+async function globalsReach(
+  ctx: AnalysisContext,
+  range: TimeRange,
+  was: readonly BusinessSpan[],
+  now: readonly BusinessSpan[],
+  all: readonly BusinessSpan[],
+): Promise<number[] | undefined> {
+  const id = (s: BusinessSpan): string => `${s.traceId}/${s.spanId}`;
+  const had = new Set(was.map(id));
+  const has = new Set(now.map(id));
+  const changed = [...now.filter((s) => !had.has(id(s))), ...was.filter((s) => !has.has(id(s)))];
+  // The same ids with another fingerprint: a span stored twice, say; not worth narrowing.
+  if (changed.length === 0 || needsEveryCustomer(ctx.handbook, [...all, ...was.filter((s) => !has.has(id(s)))], range)) return undefined;
+  const sequenceSides = ctx.handbook.rules.flatMap((r) => (r.kind === 'sequence' ? [r.first, r.then] : [])).map(compileMatcher);
+  if (changed.some((s) => sequenceSides.some((matches) => matches(s)))) return undefined;
+  const windows = globalPartnerWindows(ctx.handbook, changed, range);
+  const partners = windows.some((w) => w !== undefined && (w.a.size > 0 || w.b.size > 0))
+    ? await ctx.store.getGlobalPartnerCustomers(ctx.handbook, range, windows)
+    : [];
+  const linkTraces = [...new Set(changed.filter((s) => s.links.length > 0).map((s) => s.traceId))];
+  const inTraces = (await ctx.store.getChainSpans(linkTraces)).flatMap((s) => (s.customerId === undefined ? [] : [s.customerId]));
+  return [...new Set([...partners, ...inTraces].map((c) => customerBucket(c, CUSTOMER_BUCKETS)))];
 }

@@ -329,6 +329,15 @@ export class ClickHouseSpanStore implements SpanStore {
     return new Map((await this.#select<{ CustomerId: string; rules: number[] }>(q.sql, q.params)).map((r) => [r.CustomerId, r.rules]));
   }
 
+  async getGlobalPartnerCustomers(
+    handbook: Handbook,
+    range: { fromMs: number; toMs: number },
+    windows: ReadonlyArray<GlobalPartnerWindows | undefined>,
+  ): Promise<string[]> {
+    const q = conflictCandidateCustomersSql(this.#db, handbook, range, windows, true);
+    return (await this.#select<{ CustomerId: string }>(q.sql, q.params)).map((r) => r.CustomerId);
+  }
+
   async getWeekActivity(fromMs: number, toMs: number, loops: LoopCandidateOptions, scope: CustomerScope): Promise<WeekActivityParts> {
     const params = { ...loopSequenceParams(fromMs, toMs, loops), buckets: scope.buckets, customers: scope.customerIds ?? [] };
     const rows = await this.#select<ActivityRow>(activityByAgentSql(this.#db), params);

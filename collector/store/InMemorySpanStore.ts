@@ -140,6 +140,11 @@ export class InMemorySpanStore implements SpanStore {
     return undefined;
   }
 
+  async getGlobalPartnerCustomers(): Promise<string[]> {
+    // Every customer: a superset.
+    return [...new Set(this.rows.map(toBusinessSpan).flatMap((s) => (s.customerId === undefined ? [] : [s.customerId])))];
+  }
+
   async getWeekActivity(fromMs: number, toMs: number, _loops: LoopCandidateOptions, scope: CustomerScope): Promise<WeekActivityParts> {
     const spans = await this.getBusinessSpans({ fromMs, toMs });
     const ofScope = spans.filter((s) => s.customerId !== undefined && (scope.customerIds?.includes(s.customerId) ?? true));

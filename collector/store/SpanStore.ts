@@ -152,6 +152,11 @@ export interface SpanStore {
     windows: ReadonlyArray<GlobalPartnerWindows | undefined>,
   ): Promise<ConflictCandidates | undefined>;
   /**
+   * The customers with a span in the `windows` where it pairs with global spans (see `globalPartnerWindows`) under
+   * the handbook's contradiction rules; a superset, never missing one.
+   */
+  getGlobalPartnerCustomers(handbook: Handbook, range: { fromMs: number; toMs: number }, windows: ReadonlyArray<GlobalPartnerWindows | undefined>): Promise<string[]>;
+  /**
    * The weekly report's activity figures for [fromMs, toMs): `activity` counts every span, but customers' steps,
    * which are in `steps` per customer bucket (`customerBucket.ts`, `scope.buckets` of them), except for the customers
    * listed in `unresolved`, whose steps the caller counts from their spans. With `scope.customerIds`, `steps`,

@@ -27,13 +27,15 @@ import { inRangeSql, matcherKeysSql, matchersToSql, type SqlCondition } from './
 
 /**
  * The query returning one row per candidate customer: `CustomerId`, and `rules`, the indexes (in handbook order) of
- * the rules the customer can break. `db` is a validated, quoted identifier.
+ * the rules the customer can break. `db` is a validated, quoted identifier. `onlyWindows`: only the customers with
+ * spans in the `windows` (pairing with global spans), for their contradiction rules.
  */
 export function conflictCandidateCustomersSql(
   db: string,
   handbook: Handbook,
   range: { fromMs: number; toMs: number },
   windows: ReadonlyArray<GlobalPartnerWindows | undefined>,
+  onlyWindows = false,
 ): SqlCondition {
   const fromMs = Math.floor(range.fromMs);
   const params: Record<string, unknown> = { fromMs, toMs: Math.ceil(range.toMs) };
@@ -56,6 +58,7 @@ export function conflictCandidateCustomersSql(
   };
   let lookbackMs = 0;
   handbook.rules.forEach((rule, r) => {
+    if (onlyWindows && rule.kind !== 'contradiction') return;
     if (rule.kind === 'sequence') {
       const then = matcher(`t${r}`, rule.then, 'fromMs');
       conditions[r]!.push(`max(${then} AND ts >= {fromMs:Int64} AND ts < {toMs:Int64})`);
@@ -86,8 +89,8 @@ export function conflictCandidateCustomersSql(
       conditions[r]!.push(`arrayExists((s, p) -> s.4 AND s.2 >= {fromMs:Int64} AND s.2 < {toMs:Int64} AND p.5 AND p.1 = s.1
         ${rule.sameSubject ? 'AND s.1 != 0' : ''} AND s.2 - p.2 <= {w${r}:Int64}, s${n}, arrayFill(p -> p.5, s${n}))`);
     };
-    if (rule.order !== 'a-then-b') direction(a, b, `${r}a`);
-    if (rule.order !== 'b-then-a') direction(b, a, `${r}b`);
+    if (!onlyWindows && rule.order !== 'a-then-b') direction(a, b, `${r}a`);
+    if (!onlyWindows && rule.order !== 'b-then-a') direction(b, a, `${r}b`);
     const w = windows[r];
     const inWindows: string[] = [];
     for (const [side, flag] of [['a', a], ['b', b]] as const) {
@@ -111,9 +114,9 @@ export function conflictCandidateCustomersSql(
   // matchers flagged above (a sequence's `first` is left to the analysis).
   const keys = matcherKeysSql(flagged, 'keys');
   if (keys) Object.assign(params, keys.params);
-  // The rules the customer meets a condition of (every rule has one).
+  // The rules the customer meets a condition of (every rule has one, but with `onlyWindows`).
   const rules = `arrayFilter((r, flagged) -> flagged, [${handbook.rules.map((_, r) => r).join(', ')}],
-      [${conditions.map((c) => `(${c.join('\n        OR ')})`).join(',\n      ')}]) AS rules`;
+      [${conditions.map((c) => `(${c.length > 0 ? c.join('\n        OR ') : '0'})`).join(',\n      ')}]) AS rules`;
   const sql = `
 SELECT CustomerId, rules FROM (
   SELECT ${['CustomerId', ...arrays, ...hot, rules].join(',\n    ')}
