@@ -70,7 +70,7 @@ export class RunningWeekFigures {
     const context = weekFiguresContextKey(ctx.handbook, ctx.loops);
     const lookbackMs = longestLookbackMs(ctx.handbook);
     // Read before the fingerprints: a span without a customer stored in between counts as changed at the next update.
-    const globals = await ctx.store.getBusinessSpans({ fromMs: range.fromMs - lookbackMs, toMs: range.toMs, customerIds: [] });
+    const globals = await ctx.store.getBusinessSpans({ ...range, customerIds: [] });
     const [before, fingerprints] = await Promise.all([
       ctx.store.getSpanFingerprint(range.fromMs - lookbackMs, range.fromMs),
       ctx.store.getBucketFingerprints(range.fromMs, range.toMs, CUSTOMER_BUCKETS),
@@ -81,7 +81,7 @@ export class RunningWeekFigures {
       before: before.fingerprint,
       global: fingerprints.global,
       prints: fingerprints.buckets,
-      globals: globals.filter((g) => g.startMs >= range.fromMs),
+      globals,
     };
     if (before.spans === 0 && next.global === '' && next.prints.every((p) => p === '')) {
       this.#state = undefined;
@@ -91,7 +91,7 @@ export class RunningWeekFigures {
     const comparable = state !== undefined && state.context === context && state.weekStartMs === range.fromMs && state.before === next.before;
     let changed = comparable ? next.prints.flatMap((p, b) => (p === state.prints[b] ? [] : [b])) : undefined;
     if (state !== undefined && changed !== undefined && state.global !== next.global) {
-      const reached = await globalsReach(ctx, range, state.globals, next.globals, globals);
+      const reached = await globalsReach(ctx, range, state.globals, globals);
       changed = reached === undefined ? undefined : [...new Set([...changed, ...reached])];
     } else if (state !== undefined && changed?.length === 0) return { figures: state.figures, source: 'memory', buckets: 0 };
 
@@ -119,22 +119,19 @@ export class RunningWeekFigures {
  * (`was` against `now`) can change, or `undefined` when that can be any customer: those with a span in the windows
  * where it pairs with a changed span under a contradiction rule, and those with a span in the trace of a changed span
  * holding a link (their loop evidence). Any customer when the spans without a customer alone make a violation
- * (`needsEveryCustomer`, over `all` of them, look-back included) or a changed one matches a sequence rule (whose
- * `first` counts for every customer).
+ * (`needsEveryCustomer`, over those of the look-back, the week and the dropped ones) or a changed one matches a
+ * sequence rule (whose `first` counts for every customer).
  */
-async function globalsReach(
-  ctx: AnalysisContext,
-  range: TimeRange,
-  was: readonly BusinessSpan[],
-  now: readonly BusinessSpan[],
-  all: readonly BusinessSpan[],
-): Promise<number[] | undefined> {
+async function globalsReach(ctx: AnalysisContext, range: TimeRange, was: readonly BusinessSpan[], now: readonly BusinessSpan[]): Promise<number[] | undefined> {
   const id = (s: BusinessSpan): string => `${s.traceId}/${s.spanId}`;
   const had = new Set(was.map(id));
   const has = new Set(now.map(id));
-  const changed = [...now.filter((s) => !had.has(id(s))), ...was.filter((s) => !has.has(id(s)))];
+  const dropped = was.filter((s) => !has.has(id(s)));
+  const changed = [...now.filter((s) => !had.has(id(s))), ...dropped];
   // The same ids with another fingerprint: a span stored twice, say; not worth narrowing.
-  if (changed.length === 0 || needsEveryCustomer(ctx.handbook, [...all, ...was.filter((s) => !has.has(id(s)))], range)) return undefined;
+  if (changed.length === 0) return undefined;
+  const lookback = await ctx.store.getBusinessSpans({ fromMs: range.fromMs - longestLookbackMs(ctx.handbook), toMs: range.fromMs, customerIds: [] });
+  if (needsEveryCustomer(ctx.handbook, [...lookback, ...now, ...dropped], range)) return undefined;
   const sequenceSides = ctx.handbook.rules.flatMap((r) => (r.kind === 'sequence' ? [r.first, r.then] : [])).map(compileMatcher);
   if (changed.some((s) => sequenceSides.some((matches) => matches(s)))) return undefined;
   const windows = globalPartnerWindows(ctx.handbook, changed, range);
