@@ -6,7 +6,8 @@
  * for chDB's first run of its queries), and the weekly report: the figures of the two weeks that are over computed and kept
  * as the collector's background pass does (what computing a report costs), then the report of last week first asked
  * (both weeks read from the store), of this week first asked (this week computed whole), asked again, after a new
- * span in the week and after spans of 100 new customers (their customer buckets computed again).
+ * span in the week, after spans of 100 new customers (their customer buckets computed again) and after a global
+ * out-of-stock event (the buckets of the customers it pairs with).
  * Each figure is printed beside the same store's raw-ClickHouse baseline: a plain lookup of one customer's spans
  * (`flexix_customer_spans`, ordered by customer), and a count over the same 5 minutes / week.
  */
@@ -65,6 +66,8 @@ export interface QueryBenchResult {
   weeklyReportAfterCustomersMs: number;
   /** Buckets computed again for those 100 customers. */
   weeklyCustomersBuckets: number;
+  /** Asked again after a global out-of-stock event arrived: the buckets of the customers it pairs with computed again. */
+  weeklyReportAfterGlobalMs: number;
   /** Median of the conflict searches after the first. */
   conflictsWeekMs: number;
   conflictsWeekFirstMs: number;
@@ -229,6 +232,11 @@ export async function benchQueries(total: number): Promise<QueryBenchResult> {
     await store.insertEncoded([store.encodeSpans(newCustomers)]);
     const weeklyReportAfterCustomersMs = await timeMs(weekly);
     const weeklyCustomersBuckets = new Set(newCustomers.map((r) => customerBucket(r.spanAttributes['flexix.customer.id']!, CUSTOMER_BUCKETS))).size;
+    const [outOfStock] = makeSyntheticSpanRows(1, 9, nowMs - MINUTE);
+    outOfStock!.spanAttributes = { 'flexix.model': 'command', 'flexix.agent': 'inventory-sync', 'flexix.event': 'inventory.out_of_stock', 'flexix.message.subject': 'sku-7' };
+    outOfStock!.links = [];
+    await store.insertEncoded([store.encodeSpans([outOfStock!])]);
+    const weeklyReportAfterGlobalMs = await timeMs(weekly);
     let conflicts = 0;
     const conflictsWeek = await firstAndMedianMs(WARM_RUNS, async () => {
       conflicts = ((await getOk(`${api}/api/conflicts?from=${range.fromMs}&to=${range.toMs}`)) as { conflicts: unknown[] }).conflicts.length;
@@ -253,6 +261,7 @@ export async function benchQueries(total: number): Promise<QueryBenchResult> {
       weeklyReportAfterNewSpanMs,
       weeklyReportAfterCustomersMs,
       weeklyCustomersBuckets,
+      weeklyReportAfterGlobalMs,
       conflictsWeekMs: conflictsWeek.medianMs,
       conflictsWeekFirstMs: conflictsWeek.firstMs,
       conflicts,
