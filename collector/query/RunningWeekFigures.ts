@@ -69,32 +69,39 @@ export class RunningWeekFigures {
   async #update(ctx: AnalysisContext, range: TimeRange): Promise<RunningWeekResult> {
     const context = weekFiguresContextKey(ctx.handbook, ctx.loops);
     const lookbackMs = longestLookbackMs(ctx.handbook);
-    // Read before the fingerprints: a span without a customer stored in between counts as changed at the next update.
-    const globals = await ctx.store.getBusinessSpans({ ...range, customerIds: [] });
     const [before, fingerprints] = await Promise.all([
       ctx.store.getSpanFingerprint(range.fromMs - lookbackMs, range.fromMs),
       ctx.store.getBucketFingerprints(range.fromMs, range.toMs, CUSTOMER_BUCKETS),
     ]);
-    const next = {
-      context,
-      weekStartMs: range.fromMs,
-      before: before.fingerprint,
-      global: fingerprints.global,
-      prints: fingerprints.buckets,
-      globals,
-    };
-    if (before.spans === 0 && next.global === '' && next.prints.every((p) => p === '')) {
+    if (before.spans === 0 && fingerprints.global === '' && fingerprints.buckets.every((p) => p === '')) {
       this.#state = undefined;
       return { figures: { conflicts: [], loops: [], activity: emptyWeekActivity() }, source: 'empty', buckets: 0 };
     }
-    const state = this.#state;
-    const comparable = state !== undefined && state.context === context && state.weekStartMs === range.fromMs && state.before === next.before;
-    let changed = comparable ? next.prints.flatMap((p, b) => (p === state.prints[b] ? [] : [b])) : undefined;
-    if (state !== undefined && changed !== undefined && state.global !== next.global) {
-      const reached = await globalsReach(ctx, range, state.globals, globals);
-      changed = reached === undefined ? undefined : [...new Set([...changed, ...reached])];
-    } else if (state !== undefined && changed?.length === 0) return { figures: state.figures, source: 'memory', buckets: 0 };
+    const kept = this.#state;
+    const state = kept !== undefined && kept.context === context && kept.weekStartMs === range.fromMs && kept.before === before.fingerprint ? kept : undefined;
+    const next = { context, weekStartMs: range.fromMs, before: before.fingerprint, global: fingerprints.global, prints: fingerprints.buckets };
+    const changedBuckets = (was: State): number[] => fingerprints.buckets.flatMap((p, b) => (p === was.prints[b] ? [] : [b]));
+    if (state !== undefined && state.global === fingerprints.global) {
+      const changed = changedBuckets(state);
+      if (changed.length === 0) return { figures: state.figures, source: 'memory', buckets: 0 };
+      return this.#recompute(ctx, range, { ...next, globals: state.globals }, state, changed);
+    }
+    // The spans without a customer, read after the fingerprints: every one they count is among these (a span stored
+    // in between is taken into account now, and the fingerprint's change it makes next time finds nothing to add).
+    const globals = await ctx.store.getBusinessSpans({ ...range, customerIds: [] });
+    const reached = state === undefined ? undefined : await globalsReach(ctx, range, state.globals, globals);
+    const changed = state === undefined || reached === undefined ? undefined : [...new Set([...changedBuckets(state), ...reached])];
+    return this.#recompute(ctx, range, { ...next, globals }, state, changed);
+  }
 
+  /** Computes again the `changed` buckets of `state`, or everything (`changed` or `state` undefined, or many changed). */
+  async #recompute(
+    ctx: AnalysisContext,
+    range: TimeRange,
+    next: Omit<State, 'bucketed' | 'figures'>,
+    state: State | undefined,
+    changed: number[] | undefined,
+  ): Promise<RunningWeekResult> {
     let bucketed: BucketedWeekFigures;
     let recomputed: number;
     if (state !== undefined && changed !== undefined && changed.length <= this.#maxChanged) {
