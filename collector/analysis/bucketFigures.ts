@@ -5,7 +5,7 @@
  * caller recomputes everything, or those customers' buckets too); the activity of spans is counted over the whole
  * range each time.
  */
-import { customerBucket } from './customerBucket.js';
+import { CUSTOMER_BUCKETS, customerBucket } from './customerBucket.js';
 import { tallyViolationKeys, type ViolationKey, type WeekActivity, type WeekFigures } from './buildWeeklyReport.js';
 import { mergeCustomerLoops, type CustomerFeedbackLoop, type FeedbackLoopOptions } from './findFeedbackLoops.js';
 import { increment } from './weekOverWeek.js';
@@ -26,9 +26,9 @@ export interface BucketedWeekFigures {
   buckets: Map<number, BucketFigures>;
 }
 
-/** The bucket of `customerId` in `buckets`, created empty when missing. */
-export function bucketOf(buckets: Map<number, BucketFigures>, customerId: string, count: number): BucketFigures {
-  const b = customerBucket(customerId, count);
+/** The figures of `customerId`'s bucket (of `CUSTOMER_BUCKETS`) in `buckets`, created empty when missing. */
+export function bucketOf(buckets: Map<number, BucketFigures>, customerId: string): BucketFigures {
+  const b = customerBucket(customerId, CUSTOMER_BUCKETS);
   let figures = buckets.get(b);
   if (!figures) buckets.set(b, (figures = { steps: new Map(), violations: [], loops: [] }));
   return figures;

@@ -117,7 +117,11 @@ export function ruleReadGroups(handbook: Handbook, weights: readonly number[]): 
     }
   }
   const components = new Map<number, number[]>();
-  for (const r of all) components.set(root(r), [...(components.get(root(r)) ?? []), r]);
+  for (const r of all) {
+    const component = components.get(root(r));
+    if (component) component.push(r);
+    else components.set(root(r), [r]);
+  }
   if (components.size < 2) return [all];
   const weight = (rules: readonly number[]): number => rules.reduce((sum, r) => sum + (weights[r] ?? 0), 0);
   const groups: [number[], number[]] = [[], []];

@@ -9,6 +9,7 @@
  * look-back before the week changed, when many buckets changed, or for another week or context. The collector's
  * background pass keeps it up to date, so a report rarely waits for more than the buckets changed since.
  */
+import { ruleMatchers } from '../../schemas/handbook.js';
 import { addUpBuckets, customersWithFigures, replaceBuckets, type BucketedWeekFigures } from '../analysis/bucketFigures.js';
 import type { BusinessSpan } from '../analysis/BusinessSpan.js';
 import { globalPartnerWindows, needsEveryCustomer } from '../analysis/conflictCandidates.js';
@@ -139,7 +140,7 @@ async function globalsReach(ctx: AnalysisContext, range: TimeRange, was: readonl
   if (changed.length === 0) return undefined;
   const lookback = await ctx.store.getBusinessSpans({ fromMs: range.fromMs - longestLookbackMs(ctx.handbook), toMs: range.fromMs, customerIds: [] });
   if (needsEveryCustomer(ctx.handbook, [...lookback, ...now, ...dropped], range)) return undefined;
-  const sequenceSides = ctx.handbook.rules.flatMap((r) => (r.kind === 'sequence' ? [r.first, r.then] : [])).map(compileMatcher);
+  const sequenceSides = ctx.handbook.rules.filter((r) => r.kind === 'sequence').flatMap(ruleMatchers).map(compileMatcher);
   if (changed.some((s) => sequenceSides.some((matches) => matches(s)))) return undefined;
   const windows = globalPartnerWindows(ctx.handbook, changed, range);
   const partners = windows.some((w) => w !== undefined && (w.a.size > 0 || w.b.size > 0))

@@ -95,12 +95,11 @@ function handbookReach(handbook: Handbook): { matching: Matcher[]; lookbacks: Sp
 function spansForHandbook(
   ctx: AnalysisContext,
   range: TimeRange,
-  opts: { customerId?: string; customerIds?: readonly string[]; onlyMatching: boolean },
+  opts: { customerIds?: readonly string[]; onlyMatching: boolean },
 ): Promise<BusinessSpan[]> {
   const reach = handbookReach(ctx.handbook);
   return ctx.store.getBusinessSpans({
     ...range,
-    customerId: opts.customerId,
     customerIds: opts.customerIds,
     withAttributes: usesAttributeMatchers(ctx.handbook),
     matching: opts.onlyMatching ? reach.matching : undefined,
@@ -159,14 +158,21 @@ async function candidatesConflicts(ctx: AnalysisContext, range: TimeRange, candi
   return found.sort((x, y) => ruleIndex.get(x.rule)! - ruleIndex.get(y.rule)!);
 }
 
+/** Violations anchored in the range of some customers (spans without a customer counted for each). */
+async function customersConflicts(ctx: AnalysisContext, range: TimeRange, customerIds: readonly string[]): Promise<Violation[]> {
+  if (ctx.handbook.rules.length === 0 || customerIds.length === 0) return [];
+  const spans = await spansForHandbook(ctx, range, { customerIds, onlyMatching: true });
+  const wanted = new Set(customerIds);
+  return evaluateHandbook(ctx.handbook, spans, range).filter((v) => wanted.has(v.customerId));
+}
+
 /** Handbook violations anchored in the range (CONTRACT §2), optionally for one customer. */
 export async function queryConflicts(ctx: AnalysisContext, range: TimeRange, customerId?: string): Promise<Violation[]> {
+  if (customerId !== undefined) return customersConflicts(ctx, range, [customerId]);
   if (ctx.handbook.rules.length === 0) return [];
-  const candidates = customerId === undefined ? await conflictCandidates(ctx, range) : undefined;
+  const candidates = await conflictCandidates(ctx, range);
   if (candidates !== undefined) return candidatesConflicts(ctx, range, candidates);
-  const spans = await spansForHandbook(ctx, range, { customerId, onlyMatching: true });
-  const violations = evaluateHandbook(ctx.handbook, spans, range);
-  return customerId === undefined ? violations : violations.filter((v) => v.customerId === customerId);
+  return evaluateHandbook(ctx.handbook, await spansForHandbook(ctx, range, { onlyMatching: true }), range);
 }
 
 /** Feedback loops in the range (CONTRACT §1). */
@@ -206,20 +212,12 @@ export async function queryTimeline(
   range: TimeRange,
 ): Promise<{ customerId: string; spans: ChainNode[]; conflicts: Violation[] }> {
   // One read: the range's spans and the look-backs the handbook's windows need, for both the timeline and conflicts.
-  const withLookback = await spansForHandbook(ctx, range, { customerId, onlyMatching: false });
+  const withLookback = await spansForHandbook(ctx, range, { customerIds: [customerId], onlyMatching: false });
   const conflicts = evaluateHandbook(ctx.handbook, withLookback, range).filter((v) => v.customerId === customerId);
   const spans = withLookback.filter((s) => s.startMs >= range.fromMs);
   const subjects = new Set(spans.filter((s) => s.customerId === customerId && s.subject).map((s) => s.subject));
   const relevant = spans.filter((s) => s.customerId === customerId || (s.subject !== undefined && subjects.has(s.subject)));
   return { customerId, spans: buildCausalDag(relevant, { maxNodes: 20_000 }).nodes, conflicts };
-}
-
-/** Violations anchored in the range of some customers (spans without a customer counted for each). */
-async function customersConflicts(ctx: AnalysisContext, range: TimeRange, customerIds: readonly string[]): Promise<Violation[]> {
-  if (ctx.handbook.rules.length === 0 || customerIds.length === 0) return [];
-  const spans = await spansForHandbook(ctx, range, { customerIds, onlyMatching: true });
-  const wanted = new Set(customerIds);
-  return evaluateHandbook(ctx.handbook, spans, range).filter((v) => wanted.has(v.customerId));
 }
 
 /**
@@ -244,14 +242,14 @@ export async function bucketedWeekFigures(ctx: AnalysisContext, range: TimeRange
   if (unresolved.length > 0) {
     const spans = await ctx.store.getBusinessSpans({ ...range, customerIds: unresolved, loopCandidates: true });
     for (const { customerId, steps: customerSteps } of collectCustomerSteps(spans)) {
-      const counts = bucketOf(buckets, customerId, CUSTOMER_BUCKETS).steps;
+      const counts = bucketOf(buckets, customerId).steps;
       for (const step of customerSteps) increment(counts, step.agent);
     }
   }
-  for (const v of violations) bucketOf(buckets, v.customerId, CUSTOMER_BUCKETS).violations.push(violationKey(v));
+  for (const v of violations) bucketOf(buckets, v.customerId).violations.push(violationKey(v));
   // A store may return more customers' loop spans than asked for.
   const wanted = customerIds === undefined ? undefined : new Set(customerIds);
-  for (const loop of loops) if (wanted?.has(loop.customerId) ?? true) bucketOf(buckets, loop.customerId, CUSTOMER_BUCKETS).loops.push(loop);
+  for (const loop of loops) if (wanted?.has(loop.customerId) ?? true) bucketOf(buckets, loop.customerId).loops.push(loop);
   return { activity, buckets };
 }
 

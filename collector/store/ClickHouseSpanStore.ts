@@ -11,7 +11,7 @@ import { encodeSpanRowTsv, OTEL_TRACES_COLUMNS } from './otelTracesTsv.js';
 import { SPAN_ROW_COLUMNS_SQL, fromSpanRowJson, type SpanRowJson } from './spanRowSql.js';
 import type { BusinessSpan } from '../analysis/BusinessSpan.js';
 import { toBusinessSpan } from '../analysis/toBusinessSpan.js';
-import { inRangeSql, LOOP_CANDIDATE_SQL, matchersToSql } from './businessSpanFilterSql.js';
+import { inRangeSql, LOOP_CANDIDATE_SQL, matchersToSql, SPANS_FINGERPRINT_SQL } from './businessSpanFilterSql.js';
 import type { LoopCandidateOptions } from '../analysis/findFeedbackLoops.js';
 import { loopCandidateCustomersSql, loopSequenceParams } from './loopCandidateSql.js';
 import { conflictCandidateCustomersSql } from './conflictCandidateSql.js';
@@ -77,11 +77,6 @@ const IN_RANGE_SQL = inRangeSql('from', 'to');
 /** The `from` and `to` parameters of {@link IN_RANGE_SQL} for a half-open range in epoch ms. */
 function rangeParams(fromMs: number, toMs: number): { from: number; to: number } {
   return { from: Math.floor(fromMs), to: Math.ceil(toMs) };
-}
-
-/** {@link rangeParams} named `fromMs` and `toMs`, as the SQL modules name them. */
-function msRangeParams(fromMs: number, toMs: number): { fromMs: number; toMs: number } {
-  return { fromMs: Math.floor(fromMs), toMs: Math.ceil(toMs) };
 }
 
 /** `WeekStart` of a {@link WeekFiguresKey}, from the `week` parameter of {@link weekFiguresParams}. */
@@ -252,7 +247,7 @@ export class ClickHouseSpanStore implements SpanStore {
 
   async getSpanFingerprint(fromMs: number, toMs: number): Promise<SpanFingerprint> {
     const [row] = await this.#select<{ n: string; f: string }>(
-      `SELECT toString(count()) AS n, concat(n, ':', toString(groupBitXor(SpanNumber)), ':', toString(groupBitXor(TraceLow))) AS f
+      `SELECT toString(count()) AS n, ${SPANS_FINGERPRINT_SQL} AS f
        FROM ${this.#db}.flexix_business_spans
        WHERE ${IN_RANGE_SQL}`,
       rangeParams(fromMs, toMs),
@@ -365,7 +360,7 @@ export class ClickHouseSpanStore implements SpanStore {
   }
 
   async getBucketFingerprints(fromMs: number, toMs: number, buckets: number): Promise<BucketFingerprints> {
-    const rows = await this.#select<{ bucket: number; fingerprint: string }>(bucketFingerprintsSql(this.#db), { ...msRangeParams(fromMs, toMs), buckets });
+    const rows = await this.#select<{ bucket: number; fingerprint: string }>(bucketFingerprintsSql(this.#db), { ...rangeParams(fromMs, toMs), buckets });
     const found: BucketFingerprints = { global: '', buckets: new Array<string>(buckets).fill('') };
     for (const r of rows) {
       if (Number(r.bucket) < 0) found.global = r.fingerprint;
@@ -375,7 +370,7 @@ export class ClickHouseSpanStore implements SpanStore {
   }
 
   async getBucketCustomers(fromMs: number, toMs: number, buckets: number, only: readonly number[]): Promise<string[]> {
-    const range = msRangeParams(fromMs, toMs);
+    const range = rangeParams(fromMs, toMs);
     const ofBuckets = async (which: readonly number[]) =>
       (await this.#select<{ customerId: string }>(bucketCustomersSql(this.#db), { ...range, buckets, only: which })).map((r) => r.customerId);
     const customers = await ofBuckets(only);

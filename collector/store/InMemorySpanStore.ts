@@ -26,6 +26,9 @@ import type {
   WeekFiguresKey,
 } from './SpanStore.js';
 
+/** The ids of `spans`, sorted and joined: a {@link SpanFingerprint} of this store ('' for none). */
+const fingerprintOf = (spans: readonly BusinessSpan[]): string => spans.map((s) => `${s.traceId}/${s.spanId}`).sort().join(',');
+
 /** The key of {@link InMemorySpanStore.weekFigures} for a {@link WeekFiguresKey}. */
 const weekFiguresMapKey = (key: WeekFiguresKey): string => `${key.context}|${key.weekStartMs}|${key.fingerprint}`;
 
@@ -128,8 +131,8 @@ export class InMemorySpanStore implements SpanStore {
   }
 
   async getSpanFingerprint(fromMs: number, toMs: number): Promise<SpanFingerprint> {
-    const ids = (await this.getBusinessSpans({ fromMs, toMs })).map((s) => `${s.traceId}/${s.spanId}`).sort();
-    return { spans: ids.length, fingerprint: ids.join(',') };
+    const spans = await this.getBusinessSpans({ fromMs, toMs });
+    return { spans: spans.length, fingerprint: fingerprintOf(spans) };
   }
 
   async getLoopScanSpans(fromMs: number, toMs: number): Promise<BusinessSpan[]> {
@@ -159,14 +162,14 @@ export class InMemorySpanStore implements SpanStore {
   }
 
   async getBucketFingerprints(fromMs: number, toMs: number, buckets: number): Promise<BucketFingerprints> {
-    const ids = new Map<number, string[]>();
+    const byBucket = new Map<number, BusinessSpan[]>();
     for (const s of await this.getBusinessSpans({ fromMs, toMs })) {
       const bucket = s.customerId === undefined ? -1 : customerBucket(s.customerId, buckets);
-      let list = ids.get(bucket);
-      if (!list) ids.set(bucket, (list = []));
-      list.push(`${s.traceId}/${s.spanId}`);
+      let list = byBucket.get(bucket);
+      if (!list) byBucket.set(bucket, (list = []));
+      list.push(s);
     }
-    const fingerprint = (bucket: number): string => (ids.get(bucket) ?? []).sort().join(',');
+    const fingerprint = (bucket: number): string => fingerprintOf(byBucket.get(bucket) ?? []);
     return { global: fingerprint(-1), buckets: Array.from({ length: buckets }, (_, b) => fingerprint(b)) };
   }
 

@@ -71,3 +71,6 @@ export function matcherKeysSql(matchers: readonly Matcher[], prefix: string): Sq
  * spans holding links (the causal joins between steps). Mirrors `isLoopCandidate` in the analysis layer.
  */
 export const LOOP_CANDIDATE_SQL = '(ActionAgentHash != 0 OR notEmpty(LinkSpanIds))';
+
+/** Over a group of business spans: how many, and their ids combined (`SpanFingerprint.fingerprint`). */
+export const SPANS_FINGERPRINT_SQL = "concat(toString(count()), ':', toString(groupBitXor(SpanNumber)), ':', toString(groupBitXor(TraceLow)))";

@@ -5,7 +5,7 @@
  * JavaScript. Also what the running week's figures need to find the buckets whose spans changed, and their customers.
  */
 import { ARRAY_QUERY_SETTINGS } from './arrayQuerySettings.js';
-import { inRangeSql } from './businessSpanFilterSql.js';
+import { inRangeSql, SPANS_FINGERPRINT_SQL } from './businessSpanFilterSql.js';
 import { loopCandidateCondition, loopSequencesSql } from './loopCandidateSql.js';
 
 /** Spans of [{fromMs}, {toMs}) grouped by what the report counts; numbers as strings (64-bit). */
@@ -65,13 +65,15 @@ export interface StepsRow {
   stepCounts: string[];
 }
 
-/** Per customer bucket, and for spans without a customer (bucket -1), the count and combined ids of its spans. */
+/**
+ * Per customer bucket, and for spans without a customer (bucket -1), the count and combined ids of the spans of
+ * [{from}, {to}) (this and the two queries below take the range as the store's other reads do).
+ */
 export function bucketFingerprintsSql(db: string): string {
   return `
-SELECT if(CustomerId = '', -1, toInt32(${bucketSql('CustomerId')})) AS bucket,
-  concat(toString(count()), ':', toString(groupBitXor(SpanNumber)), ':', toString(groupBitXor(TraceLow))) AS fingerprint
+SELECT if(CustomerId = '', -1, toInt32(${bucketSql('CustomerId')})) AS bucket, ${SPANS_FINGERPRINT_SQL} AS fingerprint
 FROM ${db}.flexix_business_spans
-WHERE ${inRangeSql('fromMs', 'toMs')}
+WHERE ${inRangeSql('from', 'to')}
 GROUP BY bucket`;
 }
 
@@ -79,7 +81,7 @@ GROUP BY bucket`;
 export function bucketCustomersSql(db: string): string {
   return `
 SELECT CustomerId AS customerId FROM (
-  SELECT DISTINCT CustomerId FROM ${db}.flexix_business_spans WHERE ${inRangeSql('fromMs', 'toMs')} AND CustomerId != '')
+  SELECT DISTINCT CustomerId FROM ${db}.flexix_business_spans WHERE ${inRangeSql('from', 'to')} AND CustomerId != '')
 WHERE has({only:Array(UInt32)}, ${bucketSql('CustomerId')})`;
 }
 
@@ -88,7 +90,7 @@ WHERE has({only:Array(UInt32)}, ${bucketSql('CustomerId')})`;
  * loop evidence that span can change): traces matched by their first 64 bits, which can only add customers.
  */
 export function linkedTraceCustomersSql(db: string): string {
-  const range = inRangeSql('fromMs', 'toMs');
+  const range = inRangeSql('from', 'to');
   return `
 SELECT DISTINCT CustomerId AS customerId FROM ${db}.flexix_business_spans
 PREWHERE TraceHigh IN (
