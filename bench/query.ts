@@ -5,19 +5,23 @@
  * requests after a first one, whose time is reported apart: it also pays for compiling the JavaScript it runs and
  * for chDB's first run of its queries), and the weekly report: the figures of the two weeks that are over computed and kept
  * as the collector's background pass does (what computing a report costs), then the report of last week first asked
- * (both weeks read from the store), of this week first asked (this week computed whole), asked again, after a new
- * span in the week, after spans of 100 new customers (their customer buckets computed again) and after a global
- * out-of-stock event (the buckets of the customers it pairs with).
+ * (both weeks read from the store), of this week first asked (nothing kept: this week computed whole), asked again, after a new
+ * span in the week, after spans of 100 new customers (their customer buckets computed again), after a global
+ * out-of-stock event (the buckets of the customers it pairs with), and by a collector started again (the running
+ * week read from the store, then a new span's bucket computed again).
  * Each figure is printed beside the same store's raw-ClickHouse baseline: a plain lookup of one customer's spans
  * (`flexix_customer_spans`, ordered by customer), and a count over the same 5 minutes / week.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CUSTOMER_BUCKETS, customerBucket } from '../collector/analysis/customerBucket.js';
 import { isoWeekOf, isoWeekRange } from '../collector/analysis/isoWeek.js';
 import { loadServeConfig } from '../collector/config.js';
+import { createApiApp, type ApiAppOptions } from '../collector/http/apiApp.js';
 import { silentLogger } from '../collector/logger.js';
 import { loadHandbookFile } from '../collector/protocols.js';
 import { keepWeekFigures } from '../collector/query/analyses.js';
@@ -54,8 +58,8 @@ export interface QueryBenchResult {
   /** Last week's report first asked, both weeks' figures kept in the store. */
   weeklyLastWeekMs: number;
   /**
-   * This week's report first asked by a collector that just started: this week computed whole (what the background
-   * pass does once after start), last week's figures kept in the store.
+   * This week's report first asked on a store where no running week is kept: this week computed whole (what the
+   * background pass does once, on a new store or handbook), last week's figures kept in the store.
    */
   weeklyReportMs: number;
   /** Asked again, spans unchanged: this week unchanged after its bucket fingerprints, last week from the cache. */
@@ -68,6 +72,11 @@ export interface QueryBenchResult {
   weeklyCustomersBuckets: number;
   /** Asked again after a global out-of-stock event arrived: the buckets of the customers it pairs with computed again. */
   weeklyReportAfterGlobalMs: number;
+  /**
+   * This week's report first asked by a collector started again after a new span: the running week read from the
+   * store, where the previous collector kept it (at shutdown), and the new span's bucket computed again.
+   */
+  weeklyReportAfterRestartMs: number;
   /** Median of the conflict searches after the first. */
   conflictsWeekMs: number;
   conflictsWeekFirstMs: number;
@@ -171,6 +180,18 @@ function p50(values: number[]): number {
   return sorted[Math.ceil(sorted.length / 2) - 1]!;
 }
 
+/** Runs `fn` with the URL of another API on the store, as a collector started again serves it. */
+async function withApi<T>(options: ApiAppOptions, fn: (url: string) => Promise<T>): Promise<T> {
+  const api = createServer(createApiApp(options));
+  await new Promise<void>((resolve) => api.listen(0, '127.0.0.1', resolve));
+  try {
+    return await fn(`http://127.0.0.1:${(api.address() as AddressInfo).port}`);
+  } finally {
+    api.closeAllConnections();
+    await new Promise((resolve) => api.close(resolve));
+  }
+}
+
 async function getOk(url: string): Promise<unknown> {
   const res = await fetch(url);
   if (!res.ok) throw new Error(`${url}: ${res.status} ${await res.text()}`);
@@ -237,6 +258,11 @@ export async function benchQueries(total: number): Promise<QueryBenchResult> {
     outOfStock!.links = [];
     await store.insertEncoded([store.encodeSpans([outOfStock!])]);
     const weeklyReportAfterGlobalMs = await timeMs(weekly);
+    await server.runningWeek.keep(store, 'changed');
+    await store.insertEncoded([store.encodeSpans(makeSyntheticSpanRows(1, 10, nowMs - MINUTE))]);
+    const weeklyReportAfterRestartMs = await withApi({ store, logger: silentLogger, handbook: keeper.handbook }, (restarted) =>
+      timeMs(() => getOk(`${restarted}/api/reports/weekly?week=${week}`)),
+    );
     let conflicts = 0;
     const conflictsWeek = await firstAndMedianMs(WARM_RUNS, async () => {
       conflicts = ((await getOk(`${api}/api/conflicts?from=${range.fromMs}&to=${range.toMs}`)) as { conflicts: unknown[] }).conflicts.length;
@@ -262,6 +288,7 @@ export async function benchQueries(total: number): Promise<QueryBenchResult> {
       weeklyReportAfterCustomersMs,
       weeklyCustomersBuckets,
       weeklyReportAfterGlobalMs,
+      weeklyReportAfterRestartMs,
       conflictsWeekMs: conflictsWeek.medianMs,
       conflictsWeekFirstMs: conflictsWeek.firstMs,
       conflicts,

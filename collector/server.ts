@@ -28,6 +28,8 @@ export interface RunningServer {
   alerts: LoopAlerts;
   /** Keeps the weekly report figures of weeks that are over (undefined with `--weekly-keep-interval off`). */
   weekKeeper: WeekFiguresKeeper | undefined;
+  /** The running week's figures, read by the weekly report and kept up to date by the background pass. */
+  runningWeek: RunningWeekFigures;
   /** Stops listening, stores every accepted span, closes storage. */
   close(): Promise<void>;
 }
@@ -160,9 +162,12 @@ export async function startServer(config: ServeConfig, deps: ServerDeps): Promis
     writer,
     alerts,
     weekKeeper,
+    runningWeek,
     close() {
       closing ??= (async () => {
         await Promise.all([alerts.stop(), weekKeeper?.stop()]);
+        // The running week's latest figures, for the next start (a few MB at most; nothing when unchanged).
+        await runningWeek.keep(store, 'changed').catch((err: Error) => logger.warn('running week figures not kept', { error: err.message }));
         const stopListening = Promise.all([closeServer(otlpServer), closeServer(apiServer)]);
         await writer.close();
         logger.info('pending spans stored, closing storage');

@@ -7,16 +7,20 @@
  * changed, the buckets of the customers they can pair with (or whose traces they link in) are computed again, and
  * everything when that can be any customer (see {@link globalsReach}). Everything is also computed again when the
  * look-back before the week changed, when many buckets changed, or for another week or context. The collector's
- * background pass keeps it up to date, so a report rarely waits for more than the buckets changed since.
+ * background pass keeps it up to date, so a report rarely waits for more than the buckets changed since, and keeps
+ * it in the store ({@link RunningWeekFigures.keep}): a collector that starts again reads it from there and computes
+ * again only the buckets changed since, instead of the whole week.
  */
 import { ruleMatchers } from '../../schemas/handbook.js';
 import { addUpBuckets, customersWithFigures, replaceBuckets, type BucketedWeekFigures } from '../analysis/bucketFigures.js';
 import type { BusinessSpan } from '../analysis/BusinessSpan.js';
 import { globalPartnerWindows, needsEveryCustomer } from '../analysis/conflictCandidates.js';
 import { compileMatcher } from '../analysis/matchSpan.js';
+import type { SpanStore } from '../store/SpanStore.js';
 import { emptyWeekActivity } from '../analysis/buildWeeklyReport.js';
 import { CUSTOMER_BUCKETS, customerBucket } from '../analysis/customerBucket.js';
 import { bucketedWeekFigures, longestLookbackMs, type AnalysisContext, type TimeRange } from './analyses.js';
+import { decodeRunningWeek, encodeRunningWeek, type RunningWeekRecord } from './runningWeekRecord.js';
 import type { CachedWeekFigures } from './WeekFiguresCache.js';
 import { weekFiguresContextKey } from './weekFiguresRecord.js';
 
@@ -29,18 +33,13 @@ export interface RunningWeekResult {
   source: RunningWeekSource;
   /** Buckets computed again (all of them when `computed`). */
   buckets: number;
+  /** The figures this update started from were read from the store (kept by another run of the collector). */
+  restored: boolean;
 }
 
-interface State {
+interface State extends RunningWeekRecord {
   context: string;
   weekStartMs: number;
-  /** Fingerprints the figures were computed from: the look-back before the week, spans without a customer, buckets. */
-  before: string;
-  global: string;
-  prints: string[];
-  /** The week's spans without a customer. */
-  globals: BusinessSpan[];
-  bucketed: BucketedWeekFigures;
   figures: CachedWeekFigures;
 }
 
@@ -48,6 +47,8 @@ interface State {
 export interface RunningWeekFiguresOptions {
   /** Above this many changed buckets, everything is computed again (default: an eighth of them). */
   maxChangedBuckets?: number;
+  /** {@link RunningWeekFigures.keep} keeps updated figures in the store at most this often (default 5 minutes). */
+  keepEveryMs?: number;
 }
 
 /** See the module comment. One week at a time; calls run one after the other. */
@@ -55,14 +56,39 @@ export class RunningWeekFigures {
   #state: State | undefined;
   #last: Promise<unknown> = Promise.resolve();
   readonly #maxChanged: number;
+  readonly #keepEveryMs: number;
+  /** The state last kept in (or read from) the store, when, and whether the week was computed whole since. */
+  #kept: { state: State | undefined; atMs: number; computedSince: boolean } = { state: undefined, atMs: 0, computedSince: false };
 
   constructor(options: RunningWeekFiguresOptions = {}) {
     this.#maxChanged = options.maxChangedBuckets ?? CUSTOMER_BUCKETS / 8;
+    this.#keepEveryMs = options.keepEveryMs ?? 5 * 60_000;
   }
 
   /** The figures of the week `range` (with `ctx`'s handbook and loop options) for the spans stored now. */
   figures(ctx: AnalysisContext, range: TimeRange): Promise<RunningWeekResult> {
-    const next = this.#last.then(() => this.#update(ctx, range));
+    return this.#serialized(() => this.#update(ctx, range));
+  }
+
+  /**
+   * Keeps the figures in `store` for a collector that starts again, when they changed since last kept and `when` is
+   * `due`: the week was computed whole since (costly to do again), or it was kept longer ago than `keepEveryMs`; or
+   * when they changed at all (`changed`, on shutdown). Resolves to whether they were written.
+   */
+  keep(store: SpanStore, when: 'due' | 'changed' = 'due'): Promise<boolean> {
+    return this.#serialized(async () => {
+      const state = this.#state;
+      const nowMs = Date.now();
+      if (state === undefined || state === this.#kept.state) return false;
+      if (when === 'due' && !this.#kept.computedSince && nowMs - this.#kept.atMs < this.#keepEveryMs) return false;
+      await store.putRunningWeekState(state.context, state.weekStartMs, encodeRunningWeek(state));
+      this.#kept = { state, atMs: nowMs, computedSince: false };
+      return true;
+    });
+  }
+
+  #serialized<T>(work: () => Promise<T>): Promise<T> {
+    const next = this.#last.then(work);
     this.#last = next.catch(() => undefined);
     return next;
   }
@@ -70,29 +96,44 @@ export class RunningWeekFigures {
   async #update(ctx: AnalysisContext, range: TimeRange): Promise<RunningWeekResult> {
     const context = weekFiguresContextKey(ctx.handbook, ctx.loops);
     const lookbackMs = longestLookbackMs(ctx.handbook);
-    const [before, fingerprints] = await Promise.all([
+    const inMemory = this.#state?.context === context && this.#state.weekStartMs === range.fromMs ? this.#state : undefined;
+    const [before, fingerprints, kept] = await Promise.all([
       ctx.store.getSpanFingerprint(range.fromMs - lookbackMs, range.fromMs),
       ctx.store.getBucketFingerprints(range.fromMs, range.toMs, CUSTOMER_BUCKETS),
+      inMemory ?? this.#restore(ctx, context, range.fromMs),
     ]);
     if (before.spans === 0 && fingerprints.global === '' && fingerprints.buckets.every((p) => p === '')) {
       this.#state = undefined;
-      return { figures: { conflicts: [], loops: [], activity: emptyWeekActivity() }, source: 'empty', buckets: 0 };
+      return { figures: { conflicts: [], loops: [], activity: emptyWeekActivity() }, source: 'empty', buckets: 0, restored: false };
     }
-    const kept = this.#state;
-    const state = kept !== undefined && kept.context === context && kept.weekStartMs === range.fromMs && kept.before === before.fingerprint ? kept : undefined;
+    const state = kept?.before === before.fingerprint ? kept : undefined;
+    const restored = inMemory === undefined && state !== undefined;
     const next = { context, weekStartMs: range.fromMs, before: before.fingerprint, global: fingerprints.global, prints: fingerprints.buckets };
     const changedBuckets = (was: State): number[] => fingerprints.buckets.flatMap((p, b) => (p === was.prints[b] ? [] : [b]));
     if (state !== undefined && state.global === fingerprints.global) {
       const changed = changedBuckets(state);
-      if (changed.length === 0) return { figures: state.figures, source: 'memory', buckets: 0 };
-      return this.#recompute(ctx, range, { ...next, globals: state.globals }, state, changed);
+      if (changed.length === 0) {
+        this.#state = state;
+        return { figures: state.figures, source: 'memory', buckets: 0, restored };
+      }
+      return this.#recompute(ctx, range, { ...next, globals: state.globals }, state, changed, restored);
     }
     // The spans without a customer, read after the fingerprints: every one they count is among these (a span stored
     // in between is taken into account now, and the fingerprint's change it makes next time finds nothing to add).
     const globals = await ctx.store.getBusinessSpans({ ...range, customerIds: [] });
     const reached = state === undefined ? undefined : await globalsReach(ctx, range, state.globals, globals);
     const changed = state === undefined || reached === undefined ? undefined : [...new Set([...changedBuckets(state), ...reached])];
-    return this.#recompute(ctx, range, { ...next, globals }, state, changed);
+    return this.#recompute(ctx, range, { ...next, globals }, state, changed, restored);
+  }
+
+  /** The state kept in the store for this context and week, if any of this format; it counts as kept now. */
+  async #restore(ctx: AnalysisContext, context: string, weekStartMs: number): Promise<State | undefined> {
+    const json = await ctx.store.getRunningWeekState(context, weekStartMs);
+    const record = json === undefined ? undefined : decodeRunningWeek(json);
+    if (record === undefined) return undefined;
+    const state = { ...record, context, weekStartMs, figures: addUpBuckets(record.bucketed, ctx.loops) };
+    this.#kept = { state, atMs: Date.now(), computedSince: false };
+    return state;
   }
 
   /** Computes again the `changed` buckets of `state`, or everything (`changed` or `state` undefined, or many changed). */
@@ -102,6 +143,7 @@ export class RunningWeekFigures {
     next: Omit<State, 'bucketed' | 'figures'>,
     state: State | undefined,
     changed: number[] | undefined,
+    restored: boolean,
   ): Promise<RunningWeekResult> {
     let bucketed: BucketedWeekFigures;
     let recomputed: number;
@@ -118,7 +160,9 @@ export class RunningWeekFigures {
     }
     const figures = addUpBuckets(bucketed, ctx.loops);
     this.#state = { ...next, bucketed, figures };
-    return { figures, source: recomputed === CUSTOMER_BUCKETS ? 'computed' : 'updated', buckets: recomputed };
+    const source = recomputed === CUSTOMER_BUCKETS ? 'computed' : 'updated';
+    if (source === 'computed') this.#kept.computedSince = true;
+    return { figures, source, buckets: recomputed, restored };
   }
 }
 

@@ -4,8 +4,8 @@
  * makes, are then read instead of computed when first asked, by any collector on the store and after restarts. While
  * nothing changed, a pass costs two small queries per week (its fingerprint and its kept row); a week is computed
  * again only when its spans changed (late spans, retention, imports). With the context's `runningWeek`, each pass also
- * brings the running week's figures up to date (in this process), so its report only waits for the customers whose
- * spans arrived since.
+ * brings the running week's figures up to date, so its report only waits for the customers whose spans arrived since,
+ * and keeps them in the store when due (`RunningWeekFigures.keep`), for the collector's next start.
  */
 import { isoWeekOf, isoWeekRange } from '../analysis/isoWeek.js';
 import type { Logger } from '../logger.js';
@@ -72,13 +72,15 @@ export function startWeekFiguresKeeper(options: WeekFiguresKeeperOptions): WeekF
       const week = isoWeekOf(now());
       const started = performance.now();
       try {
-        const { source } = await ctx.runningWeek.figures(ctx, isoWeekRange(week));
+        const { source, buckets, restored } = await ctx.runningWeek.figures(ctx, isoWeekRange(week));
         const ms = Math.round(performance.now() - started);
         // Updates of a few buckets are the routine of every pass; a whole computation is worth a line.
         if (source === 'computed') logger.info('running week figures computed', { week, ms });
+        if (restored) logger.info('running week figures read from the store and brought up to date', { week, buckets, ms });
         kept.push({ week, source, ms });
+        await ctx.runningWeek.keep(ctx.store);
       } catch (err) {
-        logger.warn('running week figures not brought up to date; the next pass tries again', { week, error: (err as Error).message });
+        logger.warn('running week figures not brought up to date or kept; the next pass tries again', { week, error: (err as Error).message });
       }
     }
     return kept;

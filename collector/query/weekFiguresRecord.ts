@@ -18,14 +18,24 @@ export function weekFiguresContextKey(handbook: Handbook, loops: FeedbackLoopOpt
 
 const MAP_TAG = '$map';
 
+/** `value` as JSON, `Map`s as `{ "$map": entries }`. */
+export function encodeWithMaps(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) => (v instanceof Map ? { [MAP_TAG]: [...v] } : v));
+}
+
+/** The value of {@link encodeWithMaps}' JSON, its `Map`s restored. @throws SyntaxError when it is not JSON. */
+export function decodeWithMaps(json: string): unknown {
+  return JSON.parse(json, (_key, v: unknown) =>
+    v !== null && typeof v === 'object' && MAP_TAG in v ? new Map((v as Record<typeof MAP_TAG, Array<[unknown, unknown]>>)[MAP_TAG]) : v,
+  );
+}
+
 /** The figures as JSON; `Map`s become `{ "$map": entries }`. */
 export function encodeWeekFigures(figures: CachedWeekFigures): string {
-  return JSON.stringify(figures, (_key, value: unknown) => (value instanceof Map ? { [MAP_TAG]: [...value] } : value));
+  return encodeWithMaps(figures);
 }
 
 /** The figures of {@link encodeWeekFigures}' JSON. @throws SyntaxError when it is not JSON. */
 export function decodeWeekFigures(json: string): CachedWeekFigures {
-  return JSON.parse(json, (_key, value: unknown) =>
-    value !== null && typeof value === 'object' && MAP_TAG in value ? new Map((value as Record<typeof MAP_TAG, Array<[unknown, unknown]>>)[MAP_TAG]) : value,
-  ) as CachedWeekFigures;
+  return decodeWithMaps(json) as CachedWeekFigures;
 }

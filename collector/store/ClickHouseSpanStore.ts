@@ -79,7 +79,7 @@ function rangeParams(fromMs: number, toMs: number): { from: number; to: number }
   return { from: Math.floor(fromMs), to: Math.ceil(toMs) };
 }
 
-/** `WeekStart` of a {@link WeekFiguresKey}, from the `week` parameter of {@link weekFiguresParams}. */
+/** `WeekStart` of a kept week's row (figures or running week state), from a `week` parameter in epoch ms. */
 const WEEK_START_SQL = "fromUnixTimestamp64Milli({week:Int64}, 'UTC')";
 
 /** The `context`, `week` and `fingerprint` parameters naming a row of `flexix_week_figures`. */
@@ -270,6 +270,24 @@ export class ClickHouseSpanStore implements SpanStore {
       query: `INSERT INTO ${this.#db}.flexix_week_figures (ContextKey, WeekStart, Fingerprint, ComputedAt, ComputeMs, Figures)
               SELECT {context:String}, ${WEEK_START_SQL}, {fingerprint:String}, now64(3), {computeMs:UInt32}, {figures:String}`,
       query_params: { ...weekFiguresParams(key), computeMs: Math.round(computeMs), figures },
+    });
+  }
+
+  async getRunningWeekState(context: string, weekStartMs: number): Promise<string | undefined> {
+    const [row] = await this.#select<{ State: string }>(
+      `SELECT State FROM ${this.#db}.flexix_running_week
+       WHERE ContextKey = {context:String} AND WeekStart = ${WEEK_START_SQL}
+       ORDER BY KeptAt DESC LIMIT 1`,
+      { context, week: Math.floor(weekStartMs) },
+    );
+    return row?.State;
+  }
+
+  async putRunningWeekState(context: string, weekStartMs: number, state: string): Promise<void> {
+    await this.#client.command({
+      query: `INSERT INTO ${this.#db}.flexix_running_week (ContextKey, WeekStart, KeptAt, State)
+              SELECT {context:String}, ${WEEK_START_SQL}, now64(3), {state:String}`,
+      query_params: { context, week: Math.floor(weekStartMs), state },
     });
   }
 

@@ -45,6 +45,8 @@ export class InMemorySpanStore implements SpanStore {
 
   /** Weekly report figures kept by {@link putWeekFigures}, by key. */
   readonly weekFigures = new Map<string, string>();
+  /** Running week states kept by {@link putRunningWeekState}, by context and week. */
+  readonly runningWeekStates = new Map<string, string>();
 
   async migrate(): Promise<void> {}
 
@@ -69,6 +71,14 @@ export class InMemorySpanStore implements SpanStore {
 
   async putWeekFigures(key: WeekFiguresKey, figures: string): Promise<void> {
     this.weekFigures.set(weekFiguresMapKey(key), figures);
+  }
+
+  async getRunningWeekState(context: string, weekStartMs: number): Promise<string | undefined> {
+    return this.runningWeekStates.get(`${context}|${weekStartMs}`);
+  }
+
+  async putRunningWeekState(context: string, weekStartMs: number, state: string): Promise<void> {
+    this.runningWeekStates.set(`${context}|${weekStartMs}`, state);
   }
 
   async countSpans(): Promise<number> {

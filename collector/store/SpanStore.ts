@@ -175,6 +175,10 @@ export interface SpanStore {
   getWeekFigures(key: WeekFiguresKey): Promise<string | undefined>;
   /** Keeps a week's report figures (JSON), computed in `computeMs`, for {@link getWeekFigures}. */
   putWeekFigures(key: WeekFiguresKey, figures: string, computeMs: number): Promise<void>;
+  /** The running week's state (JSON) last kept for this context and week by {@link putRunningWeekState}, if any. */
+  getRunningWeekState(context: string, weekStartMs: number): Promise<string | undefined>;
+  /** Keeps the running week's state (JSON, see `runningWeekRecord.ts`) for {@link getRunningWeekState}. */
+  putRunningWeekState(context: string, weekStartMs: number, state: string): Promise<void>;
   /** Every stage span of the changes that have a stage in [fromMs, toMs), whenever the other stages happened. */
   getChangeSpans(fromMs: number, toMs: number): Promise<BusinessSpan[]>;
   /** Customers active in [fromMs, toMs) whose id starts with `prefix` (all when empty), most active first. */

@@ -33,9 +33,13 @@ export function renderMigration(template: string, opts: SchemaOptions): string {
   return template
     .replaceAll('{db}', `\`${opts.database}\``)
     .replaceAll('{onCluster}', opts.cluster ? `ON CLUSTER \`${opts.cluster}\`` : '')
-    .replace(/\{engine:(\w+)\}/g, (_, table: string) =>
-      opts.cluster ? `ReplicatedMergeTree('/clickhouse/tables/{shard}/{database}/${table}', '{replica}')` : 'MergeTree',
-    )
+    // `{engine:table}` is a MergeTree, `{engine:table:Replacing(Version)}` a ReplacingMergeTree keeping the newest row.
+    .replace(/\{engine:(\w+)(?::Replacing\((\w+)\))?\}/g, (_, table: string, version: string | undefined) => {
+      const kind = version === undefined ? 'MergeTree' : 'ReplacingMergeTree';
+      const args = opts.cluster ? [`'/clickhouse/tables/{shard}/{database}/${table}'`, "'{replica}'"] : [];
+      if (version !== undefined) args.push(version);
+      return `${opts.cluster ? 'Replicated' : ''}${kind}${args.length > 0 ? `(${args.join(', ')})` : ''}`;
+    })
     .replace(/\{ttl:(\w+)\}/g, (_, column: string) =>
       opts.retentionDays ? `TTL toDateTime(${column}) + toIntervalDay(${Math.floor(opts.retentionDays)})` : '',
     );

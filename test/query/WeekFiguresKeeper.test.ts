@@ -58,24 +58,36 @@ describe('WeekFiguresKeeper', () => {
     }
   });
 
-  it('brings the running week up to date on each pass when given its figures, computing them only once', async () => {
+  it('brings the running week up to date on each pass when given its figures, computing them only once, and keeps them in the store', async () => {
     const store = new InMemorySpanStore();
     await store.insertEncoded([store.encodeSpans([message('c-1', 'care', 'apologize', W48 + HOUR), message('c-1', 'marketing', 'promote', W48 + 2 * HOUR)].map(toSpanRow))]);
     const logged: string[] = [];
     const log = (message: string, fields?: Record<string, unknown>) => logged.push(`${message} ${String(fields?.week)}`);
-    const keeper = startWeekFiguresKeeper({
-      ctx: { store, handbook, runningWeek: new RunningWeekFigures(), now: () => W48 + 2 * DAY },
-      intervalMs: 3_600_000,
-      firstDelayMs: 3_600_000,
-      logger: { info: log, warn: log, error: log },
-    });
+    // Passes on demand only; each collector (started again) with its own running week.
+    const start = () =>
+      startWeekFiguresKeeper({
+        ctx: { store, handbook, runningWeek: new RunningWeekFigures(), now: () => W48 + 2 * DAY },
+        intervalMs: 3_600_000,
+        firstDelayMs: 3_600_000,
+        logger: { info: log, warn: log, error: log },
+      });
+    const keeper = start();
     try {
       expect((await keeper.runOnce()).map((k) => [k.week, k.source])).toEqual([['2026-W47', 'empty'], ['2026-W46', 'empty'], ['2026-W48', 'computed']]);
       expect((await keeper.runOnce()).map((k) => k.source)).toEqual(['empty', 'empty', 'memory']);
       expect(logged).toEqual(['running week figures computed 2026-W48']);
       expect(store.weekFigures.size).toBe(0);
+      expect([...store.runningWeekStates.keys()]).toEqual([`${weekFiguresContextKey(handbook)}|${W48}`]);
     } finally {
       await keeper.stop();
+    }
+    // A collector started again reads them from the store.
+    const restarted = start();
+    try {
+      expect((await restarted.runOnce()).map((k) => k.source)).toEqual(['empty', 'empty', 'memory']);
+      expect(logged.at(-1)).toBe('running week figures read from the store and brought up to date 2026-W48');
+    } finally {
+      await restarted.stop();
     }
   });
 

@@ -2,8 +2,8 @@
  * The running week's figures kept per customer bucket: after spans arrive, only the buckets they changed are computed
  * again (with the buckets of customers whose traces hold a new link-holding span), and the report equals the one
  * computed from every span; a span without a customer makes the buckets of the customers it pairs with computed
- * again, or everything when it can concern any customer, as do more changed buckets than an update takes. On embedded
- * chDB and on the in-memory store.
+ * again, or everything when it can concern any customer, as do more changed buckets than an update takes. Kept in the
+ * store, they are read back after a restart and brought up to date. On embedded chDB and on the in-memory store.
  */
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -12,6 +12,7 @@ import { CUSTOMER_BUCKETS, customerBucket } from '../../collector/analysis/custo
 import { isoWeekRange } from '../../collector/analysis/isoWeek.js';
 import { queryWeeklyReport, type AnalysisContext } from '../../collector/query/analyses.js';
 import { RunningWeekFigures } from '../../collector/query/RunningWeekFigures.js';
+import { weekFiguresContextKey } from '../../collector/query/weekFiguresRecord.js';
 import { InMemorySpanStore } from '../../collector/store/InMemorySpanStore.js';
 import type { CustomerScope, SpanStore } from '../../collector/store/SpanStore.js';
 import { parseHandbook, type Handbook } from '../../schemas/handbook.js';
@@ -147,5 +148,39 @@ describe.each(stores)('running week figures (%s)', (_name, open) => {
     await insert([event(undefined, 'kyc.passed', W49 + 2 * DAY)]);
     expect((await running.figures(ctx, range)).source).toBe('computed');
     expect(await queryWeeklyReport(ctx, WEEK)).toEqual(await fromSpans());
+  });
+
+  it('are kept in the store when due: after a whole computation, then at most every keepEveryMs', async () => {
+    const keeping = new RunningWeekFigures({ keepEveryMs: 60_000 });
+    expect(await keeping.keep(store)).toBe(false);
+    expect((await keeping.figures(ctx, range)).source).toBe('computed');
+    expect(await keeping.keep(store)).toBe(true);
+    expect(await keeping.keep(store, 'changed')).toBe(false);
+    await insert([message('due-1', 'care', 'apologize', W49 + DAY)]);
+    expect((await keeping.figures(ctx, range)).source).toBe('updated');
+    expect(await keeping.keep(store)).toBe(false);
+    expect(await keeping.keep(store, 'changed')).toBe(true);
+  });
+
+  it('are read from the store after a restart, and only the buckets changed since are computed again', async () => {
+    await running.figures(ctx, range);
+    await running.keep(store, 'changed');
+    asked.length = 0;
+    await insert([message('after-restart', 'care', 'apologize', W49 + 2 * DAY), message('after-restart', 'marketing', 'promote', W49 + 2 * DAY + HOUR)]);
+    const restarted = new RunningWeekFigures();
+    const result = await restarted.figures({ ...ctx, runningWeek: restarted }, range);
+    expect(result).toMatchObject({ source: 'updated', restored: true });
+    expect(result.buckets).toBeLessThanOrEqual(2);
+    expect((asked[0] as CustomerScope).customerIds).toContain('after-restart');
+    expect(await queryWeeklyReport({ ...ctx, runningWeek: restarted }, WEEK)).toEqual(await fromSpans());
+  });
+
+  it('are computed whole when the kept state is of another format or damaged', async () => {
+    for (const damaged of ['{"format":0}', 'not json']) {
+      await store.putRunningWeekState(weekFiguresContextKey(handbook), range.fromMs, damaged);
+      const restarted = new RunningWeekFigures();
+      expect(await restarted.figures({ ...ctx, runningWeek: restarted }, range)).toMatchObject({ source: 'computed', restored: false });
+      expect(await queryWeeklyReport({ ...ctx, runningWeek: restarted }, WEEK)).toEqual(await fromSpans());
+    }
   });
 });

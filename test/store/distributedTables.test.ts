@@ -22,7 +22,7 @@ let connection: ClickHouseConnection;
 function shardingKey(table: string): string {
   if (table === 'flexix_business_spans' || table === 'flexix_customer_spans') return 'cityHash64(CustomerId)';
   if (table === 'flexix_links_by_target') return 'cityHash64(TargetTraceId)';
-  if (table === 'flexix_week_figures') return 'cityHash64(ContextKey, WeekStart)';
+  if (table === 'flexix_week_figures' || table === 'flexix_running_week') return 'cityHash64(ContextKey, WeekStart)';
   return 'cityHash64(TraceId)';
 }
 

@@ -27,6 +27,14 @@ describe('migrations', () => {
     expect(sql).toContain('TTL toDateTime(Timestamp) + toIntervalDay(30)');
   });
 
+  it('render a ReplacingMergeTree keeping the newest row, replicated on a cluster', () => {
+    const running = listMigrations().find((m) => m.name.includes('flexix_running_week'))!.template;
+    expect(renderMigration(running, { database: 'flexix' })).toContain('ENGINE = ReplacingMergeTree(KeptAt)');
+    expect(renderMigration(running, { database: 'flexix', cluster: 'prod' })).toContain(
+      "ENGINE = ReplicatedReplacingMergeTree('/clickhouse/tables/{shard}/{database}/flexix_running_week', '{replica}', KeptAt)",
+    );
+  });
+
   it('list the tables they create, views excluded', () => {
     const tables = listMigrationTables();
     expect(tables[0]).toBe('otel_traces');
