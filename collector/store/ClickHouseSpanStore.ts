@@ -284,10 +284,13 @@ export class ClickHouseSpanStore implements SpanStore {
   }
 
   async putRunningWeekState(context: string, weekStartMs: number, state: string): Promise<void> {
-    await this.#client.command({
-      query: `INSERT INTO ${this.#db}.flexix_running_week (ContextKey, WeekStart, KeptAt, State)
-              SELECT {context:String}, ${WEEK_START_SQL}, now64(3), {state:String}`,
-      query_params: { context, week: Math.floor(weekStartMs), state },
+    // In the body, not as a query parameter: a server takes those in the URL (at most 1 MiB by default), and a
+    // state holds megabytes.
+    const utc = (ms: number) => new Date(ms).toISOString().replace('T', ' ').replace('Z', '');
+    await this.#client.insert({
+      table: `${this.#db}.flexix_running_week`,
+      values: [{ ContextKey: context, WeekStart: utc(weekStartMs), KeptAt: utc(Date.now()), State: state }],
+      format: 'JSONEachRow',
     });
   }
 
