@@ -43,6 +43,8 @@ export interface LoopAlertNotice {
   startsAtMs: number;
   /** Resolved: when it ended. Firing: until when Alertmanager should consider it active without news. */
   endsAtMs: number;
+  /** A firing alert sent before, sent again so that Alertmanager does not time it out. */
+  resend: boolean;
 }
 
 /** Thresholds of a {@link LoopAlertTracker}. */
@@ -125,7 +127,7 @@ export class LoopAlertTracker {
       state.observed = false;
       // Quiet for a step gap both in span time and in arrival time: a replayed loop fires before it resolves.
       if (nowMs - Math.max(loop.lastSeenMs, state.activityMs) >= maxStepGapMs) {
-        for (const [alertname, alert] of alerts) notices.push({ alertname, status: 'resolved', loop, startsAtMs: alert.startsAtMs, endsAtMs: nowMs });
+        for (const [alertname, alert] of alerts) notices.push({ alertname, status: 'resolved', loop, startsAtMs: alert.startsAtMs, endsAtMs: nowMs, resend: false });
         this.#states.delete(key);
         continue;
       }
@@ -134,13 +136,14 @@ export class LoopAlertTracker {
       if (loop.iterations >= minIterations) due.push(FEEDBACK_LOOP_ALERT);
       if (loop.iterations >= runawayIterations) due.push(RUNAWAY_LOOP_ALERT);
       for (const alertname of due) {
-        let alert = alerts.get(alertname);
-        if (alert && nowMs - alert.lastSentMs < resendIntervalMs) continue;
+        const sent = alerts.get(alertname);
+        if (sent && nowMs - sent.lastSentMs < resendIntervalMs) continue;
         // A new alert starts when its condition was met: at the loop's latest step (never in the future).
-        alert ??= { startsAtMs: Math.min(loop.lastSeenMs, nowMs), lastSentMs: nowMs };
+        const alert = sent ?? { startsAtMs: Math.min(loop.lastSeenMs, nowMs), lastSentMs: nowMs };
         alert.lastSentMs = nowMs;
         alerts.set(alertname, alert);
-        notices.push({ alertname, status: 'firing', loop, startsAtMs: alert.startsAtMs, endsAtMs: nowMs + VALIDITY_RESENDS * resendIntervalMs });
+        const endsAtMs = nowMs + VALIDITY_RESENDS * resendIntervalMs;
+        notices.push({ alertname, status: 'firing', loop, startsAtMs: alert.startsAtMs, endsAtMs, resend: sent !== undefined });
       }
     }
     return notices;

@@ -88,7 +88,10 @@ export function startLoopAlerts(options: LoopAlertsOptions): LoopAlerts {
   const evaluateOnce = async (): Promise<void> => {
     try {
       const notices = await evaluator.evaluate(now());
-      for (const n of notices) logger.info('loop alert', { alertname: n.alertname, status: n.status, customer: n.loop.customerId, agents: n.loop.agents.join('>'), iterations: n.loop.iterations });
+      // What changed: alerts that start firing and that resolve (not the repeats Alertmanager needs every minute).
+      for (const n of notices) {
+        if (!n.resend) logger.info('loop alert', { alertname: n.alertname, status: n.status, customer: n.loop.customerId, agents: n.loop.agents.join('>'), iterations: n.loop.iterations });
+      }
       notifier.send(notices.map((n) => toAlertmanagerAlert(n, options.uiBaseUrl)));
     } catch (err) {
       logger.error('loop alert evaluation failed', { error: (err as Error).message });

@@ -48,7 +48,9 @@ describe('LoopAlertTracker', () => {
     t.observe([loop(4, 4 * MINUTE)]); // trimmed carry-over counts fewer
     expect(t.advance(4 * MINUTE)).toEqual([]);
     const [again] = t.advance(5 * MINUTE);
+    expect(first!.resend).toBe(false);
     expect(again!.status).toBe('firing');
+    expect(again!.resend).toBe(true);
     expect(again!.startsAtMs).toBe(first!.startsAtMs);
     expect(again!.endsAtMs).toBeGreaterThan(5 * MINUTE);
     expect(again!.loop.iterations).toBe(5);
