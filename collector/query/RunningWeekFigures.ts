@@ -16,9 +16,9 @@ import { addUpBuckets, customersWithFigures, replaceBuckets, type BucketedWeekFi
 import type { BusinessSpan } from '../analysis/BusinessSpan.js';
 import { globalPartnerWindows, needsEveryCustomer } from '../analysis/conflictCandidates.js';
 import { compileMatcher } from '../analysis/matchSpan.js';
-import type { SpanStore } from '../store/SpanStore.js';
 import { emptyWeekActivity } from '../analysis/buildWeeklyReport.js';
 import { CUSTOMER_BUCKETS, customerBucket } from '../analysis/customerBucket.js';
+import type { SpanStore } from '../store/SpanStore.js';
 import { bucketedWeekFigures, longestLookbackMs, type AnalysisContext, type TimeRange } from './analyses.js';
 import { decodeRunningWeek, encodeRunningWeek, type RunningWeekRecord } from './runningWeekRecord.js';
 import type { CachedWeekFigures } from './WeekFiguresCache.js';
