@@ -49,8 +49,8 @@ if (wants('query')) {
     console.log(`  weekly report   ${ms(r.weeklyLastWeekMs)} last week's, first asked, its two weeks' figures kept (target < 1,000 ms); raw count of the week ${ms(r.weekCountMs)}`);
     console.log(`                  ${ms(r.weeklyKeepMs)} to compute and keep those two weeks (the collector's background pass)`);
     console.log(`                  ${ms(r.weeklyReportMs)} this week's, first asked on a store where nothing is kept (this week computed whole, as the background pass does once)`);
-    console.log(`                  ${ms(r.weeklyReportAfterRestartMs)} this week's, first asked by a collector started again (the running week kept at shutdown read from the store, a new span's bucket computed again)`);
     console.log(`                  ${ms(r.weeklyReportRepeatMs)} asked again (nothing changed); ${ms(r.weeklyReportAfterNewSpanMs)} after a new span (1 customer bucket computed again); ${ms(r.weeklyReportAfterCustomersMs)} after spans of 100 new customers (${r.weeklyCustomersBuckets} buckets); ${ms(r.weeklyReportAfterGlobalMs)} after a global out-of-stock event`);
+    console.log(`                  ${ms(r.weeklyReportAfterRestartMs)} first asked by a collector started again (the running week kept at shutdown read from the store, a new span's bucket computed again)`);
     console.log(`  conflicts, week ${ms(r.conflictsWeekMs)} (target < 1,000 ms), the first request ${ms(r.conflictsWeekFirstMs)}; ${r.conflicts} violations found`);
   }
 }
