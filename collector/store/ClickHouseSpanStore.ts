@@ -11,7 +11,8 @@ import { encodeSpanRowTsv, OTEL_TRACES_COLUMNS } from './otelTracesTsv.js';
 import { SPAN_ROW_COLUMNS_SQL, fromSpanRowJson, type SpanRowJson } from './spanRowSql.js';
 import type { BusinessSpan } from '../analysis/BusinessSpan.js';
 import { toBusinessSpan } from '../analysis/toBusinessSpan.js';
-import { inRangeSql, LOOP_CANDIDATE_SQL, matchersToSql, SPANS_FINGERPRINT_SQL } from './businessSpanFilterSql.js';
+import { inRangeSql, LOOP_CANDIDATE_SQL, matchersToSql } from './businessSpanFilterSql.js';
+import { SpanFingerprintReads } from './spanFingerprintReads.js';
 import type { LoopCandidateOptions } from '../analysis/findFeedbackLoops.js';
 import { loopCandidateCustomersSql, loopSequenceParams } from './loopCandidateSql.js';
 import { conflictCandidateCustomersSql } from './conflictCandidateSql.js';
@@ -93,6 +94,7 @@ export class ClickHouseSpanStore implements SpanStore {
   readonly #rawTsvInsert: RawTsvInsert | undefined;
   readonly #schema: SchemaOptions;
   readonly #db: string;
+  readonly #fingerprints: SpanFingerprintReads;
   readonly kind: StorageKind;
 
   constructor(connection: ClickHouseConnection, kind: StorageKind, schema: SchemaOptions) {
@@ -101,6 +103,7 @@ export class ClickHouseSpanStore implements SpanStore {
     this.kind = kind;
     this.#schema = schema;
     this.#db = `\`${schema.database}\``;
+    this.#fingerprints = new SpanFingerprintReads(this.#db, (sql, params) => this.#select(sql, params));
   }
 
   /** The underlying client, for queries beyond this interface (analysis, benchmarks). */
@@ -245,14 +248,8 @@ export class ClickHouseSpanStore implements SpanStore {
     );
   }
 
-  async getSpanFingerprint(fromMs: number, toMs: number): Promise<SpanFingerprint> {
-    const [row] = await this.#select<{ n: string; f: string }>(
-      `SELECT toString(count()) AS n, ${SPANS_FINGERPRINT_SQL} AS f
-       FROM ${this.#db}.flexix_business_spans
-       WHERE ${IN_RANGE_SQL}`,
-      rangeParams(fromMs, toMs),
-    );
-    return { spans: Number(row?.n ?? 0), fingerprint: row?.f ?? '' };
+  getSpanFingerprint(fromMs: number, toMs: number): Promise<SpanFingerprint> {
+    return this.#fingerprints.get(fromMs, toMs);
   }
 
   async getWeekFigures(key: WeekFiguresKey): Promise<string | undefined> {

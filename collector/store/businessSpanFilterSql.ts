@@ -72,5 +72,12 @@ export function matcherKeysSql(matchers: readonly Matcher[], prefix: string): Sq
  */
 export const LOOP_CANDIDATE_SQL = '(ActionAgentHash != 0 OR notEmpty(LinkSpanIds))';
 
-/** Over a group of business spans: how many, and their ids combined (`SpanFingerprint.fingerprint`). */
-export const SPANS_FINGERPRINT_SQL = "concat(toString(count()), ':', toString(groupBitXor(SpanNumber)), ':', toString(groupBitXor(TraceLow)))";
+/**
+ * Over a group of business spans (those meeting `condition`, when given): how many, and their ids combined
+ * (`SpanFingerprint.fingerprint`).
+ */
+export function spansFingerprintSql(condition?: string): string {
+  const count = condition === undefined ? 'count()' : `countIf(${condition})`;
+  const xor = (column: string) => (condition === undefined ? `groupBitXor(${column})` : `groupBitXorIf(${column}, ${condition})`);
+  return `concat(toString(${count}), ':', toString(${xor('SpanNumber')}), ':', toString(${xor('TraceLow')}))`;
+}

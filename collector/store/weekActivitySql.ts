@@ -5,7 +5,7 @@
  * JavaScript. Also what the running week's figures need to find the buckets whose spans changed, and their customers.
  */
 import { ARRAY_QUERY_SETTINGS } from './arrayQuerySettings.js';
-import { inRangeSql, SPANS_FINGERPRINT_SQL } from './businessSpanFilterSql.js';
+import { inRangeSql, spansFingerprintSql } from './businessSpanFilterSql.js';
 import { loopCandidateCondition, loopSequencesSql } from './loopCandidateSql.js';
 
 /** Spans of [{fromMs}, {toMs}) grouped by what the report counts; numbers as strings (64-bit). */
@@ -71,7 +71,7 @@ export interface StepsRow {
  */
 export function bucketFingerprintsSql(db: string): string {
   return `
-SELECT if(CustomerId = '', -1, toInt32(${bucketSql('CustomerId')})) AS bucket, ${SPANS_FINGERPRINT_SQL} AS fingerprint
+SELECT if(CustomerId = '', -1, toInt32(${bucketSql('CustomerId')})) AS bucket, ${spansFingerprintSql()} AS fingerprint
 FROM ${db}.flexix_business_spans
 WHERE ${inRangeSql('from', 'to')}
 GROUP BY bucket`;

@@ -166,7 +166,7 @@ describe('conflicts narrowed in ClickHouse', () => {
     const cached: AnalysisContext = { store: counting, handbook, weekCache: new WeekFiguresCache() };
     const first = await queryWeeklyReport(cached, '2026-W48');
     expect(first).toEqual(await queryWeeklyReport(ctx, '2026-W48'));
-    expect(computed).toHaveLength(2);
+    expect([...computed].sort((a, b) => Number(a) - Number(b))).toEqual([RANGE.fromMs - 7 * DAY, RANGE.fromMs]);
     expect(await queryWeeklyReport(cached, '2026-W48')).toEqual(first);
     expect(computed).toHaveLength(2);
 
@@ -175,7 +175,7 @@ describe('conflicts narrowed in ClickHouse', () => {
     const late = [message('late-1', 'care', 'apologize', t), message('late-1', 'marketing', 'promote', t + HOUR)];
     await ctx.store.insertEncoded([ctx.store.encodeSpans(late.map(toSpanRow))]);
     const second = await queryWeeklyReport(cached, '2026-W48');
-    expect(computed).toEqual([RANGE.fromMs, RANGE.fromMs - 7 * DAY, RANGE.fromMs]);
+    expect(computed.slice(2)).toEqual([RANGE.fromMs]);
     expect(second.conflicts.total.current).toBeGreaterThan(first.conflicts.total.current);
     expect(second).toEqual(await queryWeeklyReport(ctx, '2026-W48'));
 
