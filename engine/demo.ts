@@ -22,6 +22,10 @@ export interface DemoOptions {
   clock?: Clock;
   /** Milliseconds between two live ticks (default 3000). */
   tickMs?: number;
+  /** Where the backfill starts (default three weeks before now); see {@link resumeDemo}. */
+  backfillFromMs?: number;
+  /** Appended to every customer id prefix (default none); see {@link resumeDemo}. */
+  runTag?: string;
 }
 
 /** Virtual history written at start. */
@@ -33,6 +37,21 @@ const BACKFILL_CUSTOMERS = 150;
 /** Customers and length of each live cohort. */
 const COHORT_CUSTOMERS = 40;
 const COHORT_MS = 60_000;
+
+/**
+ * How a demo continues a store whose newest span started at `latestMs` (nothing for an empty store): the backfill
+ * starts there (at most three weeks back), so the history already stored is not written a second time, and the
+ * customers and trace ids are of this start (a tag in the customer ids, a seed from the time), so they do not mix
+ * with those of earlier starts.
+ */
+export function resumeDemo(latestMs: number | undefined, nowMs: number): Pick<DemoOptions, 'backfillFromMs' | 'seed' | 'runTag'> {
+  if (latestMs === undefined) return {};
+  return {
+    backfillFromMs: Math.min(nowMs, Math.max(latestMs, nowMs - BACKFILL_DAYS * DAY)),
+    seed: Math.floor(nowMs) % 2 ** 31,
+    runTag: `r${Math.floor(nowMs / 1000).toString(36)}`,
+  };
+}
 
 /**
  * Runs the engine against a collector for the demo: backfills three weeks of every scenario, then keeps a live
@@ -47,11 +66,14 @@ export function startDemo(opts: DemoOptions): { stop(): Promise<void> } {
   const exporter = opts.exporter ?? createExporter({ kind: 'otlp', endpoint: opts.endpoint });
   const tracing = new Tracing({ exporter, seed: opts.seed ?? 1 });
   const now = wall.now();
-  const clock = new SimulatedClock(now - BACKFILL_DAYS * DAY);
+  const backfillFromMs = opts.backfillFromMs ?? now - BACKFILL_DAYS * DAY;
+  const clock = new SimulatedClock(backfillFromMs);
   const runUntilNow = () => clock.run({ until: wall.now(), onYield: () => tracing.drain() });
+  const tag = opts.runTag === undefined ? '' : `-${opts.runTag}`;
 
   for (const planned of planRuns(SCENARIOS, BACKFILL_CUSTOMERS)) {
-    scheduleRun(planned, { clock, tracing, handbook, seed: seeds.nextUint32(), startMs: clock.now(), endMs: now + FUTURE_DAYS * DAY });
+    const run = { ...planned, prefix: `${planned.prefix}${tag}` };
+    scheduleRun(run, { clock, tracing, handbook, seed: seeds.nextUint32(), startMs: clock.now(), endMs: now + FUTURE_DAYS * DAY });
   }
 
   let cohort = 0;
@@ -60,7 +82,7 @@ export function startDemo(opts: DemoOptions): { stop(): Promise<void> } {
   const tick = async (): Promise<void> => {
     const scenario = SCENARIOS[cohort % SCENARIOS.length]!;
     for (const planned of planRuns([scenario], COHORT_CUSTOMERS)) {
-      const live = { ...planned, prefix: `${planned.prefix}-live${cohort}` };
+      const live = { ...planned, prefix: `${planned.prefix}${tag}-live${cohort}` };
       scheduleRun(live, { clock, tracing, handbook, seed: seeds.nextUint32(), startMs: clock.now(), endMs: clock.now() + COHORT_MS });
     }
     cohort++;
@@ -81,7 +103,13 @@ export function startDemo(opts: DemoOptions): { stop(): Promise<void> } {
   running = runUntilNow()
     .then(() => tracing.flush())
     .then(() => {
-      log(`demo: backfilled ${BACKFILL_DAYS} days of ${SCENARIOS.length} scenarios (${tracing.produced} spans); live traffic follows`);
+      const days = Math.round(((now - backfillFromMs) / DAY) * 10) / 10;
+      const what = `${days} days of ${SCENARIOS.length} scenarios (${tracing.produced} spans)`;
+      log(
+        opts.backfillFromMs === undefined
+          ? `demo: backfilled ${what}; live traffic follows`
+          : `demo: spans already stored; backfilled ${what} from ${new Date(backfillFromMs).toISOString()}, customers tagged ${opts.runTag ?? '(none)'}; live traffic follows`,
+      );
       loop();
     })
     .catch((err: unknown) => log(`demo: backfill failed: ${err instanceof Error ? err.message : String(err)}`));

@@ -4,7 +4,7 @@ import { loadServeConfig, type ServeFlags } from '../config.js';
 import { createConsoleLogger } from '../logger.js';
 import { startServer } from '../server.js';
 import { collect } from './flags.js';
-import { startDemo } from '../../engine/demo.js';
+import { resumeDemo, startDemo } from '../../engine/demo.js';
 
 /** Adds `serve` to the program. */
 export function registerServeCommand(program: Command): void {
@@ -41,7 +41,10 @@ export function registerServeCommand(program: Command): void {
       const server = await startServer(config, { logger });
       console.log(`OTLP/HTTP listening on ${server.otlpUrl}`);
       console.log(`UI and API on ${server.apiUrl}`);
-      const demo = config.demo ? startDemo({ endpoint: server.otlpUrl, logger: (m: string) => logger.info(m) }) : undefined;
+      // Started again on a store that holds spans, the demo continues from the newest one with customers of its own.
+      const demo = config.demo
+        ? startDemo({ endpoint: server.otlpUrl, logger: (m: string) => logger.info(m), ...resumeDemo(await server.store.getLatestSpanMs(), Date.now()) })
+        : undefined;
 
       await new Promise<void>((resolve) => {
         const stop = (signal: string) => {

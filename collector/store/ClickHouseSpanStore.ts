@@ -147,6 +147,14 @@ export class ClickHouseSpanStore implements SpanStore {
     return Number(rows[0]?.n ?? 0);
   }
 
+  async getLatestSpanMs(): Promise<number | undefined> {
+    const [row] = await this.#select<{ n: string; t: string }>(
+      `SELECT toString(count()) AS n, toString(toUnixTimestamp64Milli(max(Timestamp))) AS t FROM ${this.#db}.otel_traces`,
+      {},
+    );
+    return row === undefined || row.n === '0' ? undefined : Number(row.t);
+  }
+
   async getTraces(traceIds: readonly string[]): Promise<SpanRow[]> {
     if (traceIds.length === 0) return [];
     // The trace-id lookup table gives each trace's time range, so the span table is read only in those partitions.

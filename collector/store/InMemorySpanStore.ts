@@ -85,6 +85,11 @@ export class InMemorySpanStore implements SpanStore {
     return this.rows.length;
   }
 
+  async getLatestSpanMs(): Promise<number | undefined> {
+    if (this.rows.length === 0) return undefined;
+    return Number(this.rows.reduce((max, r) => (r.timestampNs > max ? r.timestampNs : max), this.rows[0]!.timestampNs) / 1_000_000n);
+  }
+
   async getTraces(traceIds: readonly string[]): Promise<SpanRow[]> {
     const ids = new Set(traceIds);
     return this.rows.filter((r) => ids.has(r.traceId)).sort((a, b) => (a.timestampNs < b.timestampNs ? -1 : a.timestampNs > b.timestampNs ? 1 : 0));

@@ -117,6 +117,8 @@ export interface SpanStore {
   insertEncoded(parts: readonly EncodedSpans[]): Promise<void>;
   /** Number of stored spans. */
   countSpans(): Promise<number>;
+  /** The start of the newest stored span in epoch ms, or `undefined` when none is stored. */
+  getLatestSpanMs(): Promise<number | undefined>;
   /** Every stored span of the given traces (ids lower-case hex). */
   getTraces(traceIds: readonly string[]): Promise<SpanRow[]>;
   /** Every stored span of the given traces as business spans (the fields a causal chain shows), in no order. */

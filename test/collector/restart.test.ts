@@ -31,6 +31,9 @@ describe('restart on the same --data', () => {
     expect(await second.store.countSpans()).toBe(50);
     const stored = await second.store.getTraces(spans.map((s) => s.traceId as string));
     expect(stored.map((r) => r.spanId).sort()).toEqual(spans.map((s) => s.spanId as string).sort());
+    // Where a demo started again continues from.
+    const newest = Math.max(...spans.map((s) => Number(BigInt(s.startTimeUnixNano as string) / 1_000_000n)));
+    expect(await second.store.getLatestSpanMs()).toBe(newest);
     // One data directory per process (chDB).
     await stopTestServer(second);
     second = undefined;

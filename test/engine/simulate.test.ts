@@ -2,7 +2,7 @@ import { Command } from 'commander';
 import { describe, expect, it } from 'vitest';
 import { ATTR } from '../../schemas/semconv.js';
 import { registerSimulateCommand } from '../../engine/cli/simulateCommand.js';
-import { startDemo } from '../../engine/demo.js';
+import { resumeDemo, startDemo } from '../../engine/demo.js';
 import { SCENARIOS } from '../../engine/scenarios/index.js';
 import { simulate } from '../../engine/simulate.js';
 import { RetainingExporter } from './RetainingExporter.js';
@@ -84,5 +84,28 @@ describe('startDemo', () => {
     expect(spans.some((s) => String(s.attrs[ATTR.customerId] ?? '').includes('-live'))).toBe(true);
     // A reaction's phases follow its trigger by milliseconds, so the newest spans may lead the wall clock slightly.
     expect(spans.every((s) => s.start <= Date.now() + 60_000)).toBe(true);
+  });
+
+  it('started again on a store holding spans, backfills from the newest one with customers of its own', async () => {
+    const now = Date.now();
+    expect(resumeDemo(undefined, now)).toEqual({});
+    expect(resumeDemo(now - 90 * 86_400_000, now).backfillFromMs).toBe(now - 21 * 86_400_000);
+    expect(resumeDemo(now + 5_000, now).backfillFromMs).toBe(now);
+    const resumed = resumeDemo(now - 2 * 3_600_000, now);
+    expect(resumed).toMatchObject({ backfillFromMs: now - 2 * 3_600_000, runTag: expect.stringMatching(/^r[0-9a-z]+$/) });
+    expect(resumed.seed).not.toBe(resumeDemo(now - 2 * 3_600_000, now + 1_000).seed);
+
+    const exporter = new RetainingExporter();
+    const logs: string[] = [];
+    const demo = startDemo({ endpoint: 'http://unused', exporter, tickMs: 60_000, logger: (m) => logs.push(m), ...resumed });
+    for (let waited = 0; !logs.some((m) => m.includes('backfilled')) && waited < 20_000; waited += 50) await new Promise((resolve) => setTimeout(resolve, 50));
+    await demo.stop();
+    expect(logs.find((m) => m.includes('backfilled'))).toMatch(/spans already stored; backfilled 0\.1 days .* from .*, customers tagged r[0-9a-z]+;/);
+    const spans = exporter.getFinishedSpans().map(flatten);
+    expect(spans.length).toBeGreaterThan(0);
+    expect(spans.every((s) => s.start >= resumed.backfillFromMs!)).toBe(true);
+    const customers = new Set(spans.flatMap((s) => (s.attrs[ATTR.customerId] === undefined ? [] : [String(s.attrs[ATTR.customerId])])));
+    expect(customers.size).toBeGreaterThan(0);
+    for (const c of customers) expect(c).toContain(`-${resumed.runTag}`);
   });
 });
