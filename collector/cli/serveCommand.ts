@@ -19,7 +19,7 @@ export function registerServeCommand(program: Command): void {
     .option('--port <port>', 'query API and UI port (0 = any free port)', '8080')
     .option('--host <host>', 'address to listen on', '127.0.0.1')
     .option('--protocols <file>', 'protocol handbook (JSON); the shipped default otherwise')
-    .option('--demo', 'also run the engine scenarios against this collector (backfill + live trickle)')
+    .option('--demo', 'also run the engine scenarios against this collector (three weeks of backfill, or from the newest stored span on, then a live trickle)')
     .option('--alert-webhook <url>', 'Alertmanager v2 receiver for loop alerts (repeatable)', collect)
     .option('--alert-interval <duration>', 'how often loop alerts are evaluated', '5s')
     .option(
