@@ -3,12 +3,12 @@
  * materialized views do their real work), then through the HTTP API: a customer's whole causal chain (p50 of 20
  * customers), the loop scan of the last 5 minutes (which hold 1M spans) and a week's conflicts (each the median of 5
  * requests after a first one, whose time is reported apart: it also pays for compiling the JavaScript it runs and
- * for chDB's first run of its queries), and the weekly report: the figures of the two weeks that are over computed and kept
- * as the collector's background pass does (what computing a report costs), then the report of last week first asked
- * (both weeks read from the store), of this week first asked (nothing kept: this week computed whole), asked again, after a new
- * span in the week, after spans of 100 new customers (their customer buckets computed again), after a global
- * out-of-stock event (the buckets of the customers it pairs with), and by a collector started again (the running
- * week read from the store, then a new span's bucket computed again).
+ * for chDB's first run of its queries), and the weekly report: the figures of the two weeks that are over computed
+ * and kept as the collector's background pass does (what computing a report costs), then the report of last week
+ * first asked (both weeks read from the store), of this week first asked (nothing kept: this week computed whole),
+ * asked again, after a new span in the week, after spans of 100 new customers (their customer buckets computed
+ * again), after a global out-of-stock event (the buckets of the customers it pairs with), and by a collector started
+ * again (the running week read from the store, then a new span's bucket computed again).
  * Each figure is printed beside the same store's raw-ClickHouse baseline: a plain lookup of one customer's spans
  * (`flexix_customer_spans`, ordered by customer), and a count over the same 5 minutes / week.
  */

@@ -116,14 +116,14 @@ export class RunningWeekFigures {
         this.#state = state;
         return { figures: state.figures, source: 'memory', buckets: 0, restored };
       }
-      return this.#recompute(ctx, range, { ...next, globals: state.globals }, state, changed, restored);
+      return { ...(await this.#recompute(ctx, range, { ...next, globals: state.globals }, state, changed)), restored };
     }
     // The spans without a customer, read after the fingerprints: every one they count is among these (a span stored
     // in between is taken into account now, and the fingerprint's change it makes next time finds nothing to add).
     const globals = await ctx.store.getBusinessSpans({ ...range, customerIds: [] });
     const reached = state === undefined ? undefined : await globalsReach(ctx, range, state.globals, globals);
     const changed = state === undefined || reached === undefined ? undefined : [...new Set([...changedBuckets(state), ...reached])];
-    return this.#recompute(ctx, range, { ...next, globals }, state, changed, restored);
+    return { ...(await this.#recompute(ctx, range, { ...next, globals }, state, changed)), restored };
   }
 
   /** The state kept in the store for this context and week, if any of this format; it counts as kept now. */
@@ -143,26 +143,23 @@ export class RunningWeekFigures {
     next: Omit<State, 'bucketed' | 'figures'>,
     state: State | undefined,
     changed: number[] | undefined,
-    restored: boolean,
-  ): Promise<RunningWeekResult> {
-    let bucketed: BucketedWeekFigures;
-    let recomputed: number;
+  ): Promise<Omit<RunningWeekResult, 'restored'>> {
+    const settle = (bucketed: BucketedWeekFigures): CachedWeekFigures => {
+      const figures = addUpBuckets(bucketed, ctx.loops);
+      this.#state = { ...next, bucketed, figures };
+      return figures;
+    };
     if (state !== undefined && changed !== undefined && changed.length <= this.#maxChanged) {
       const customers = changed.length === 0 ? [] : await ctx.store.getBucketCustomers(range.fromMs, range.toMs, CUSTOMER_BUCKETS, changed);
       const affected = new Set([...changed, ...customers.map((c) => customerBucket(c, CUSTOMER_BUCKETS))]);
       // Customers with figures there but no span left in the week are computed again too (their figures drop).
       const recount = [...new Set([...customers, ...customersWithFigures(state.bucketed.buckets, affected)])];
-      bucketed = replaceBuckets(state.bucketed, await bucketedWeekFigures(ctx, range, recount), affected);
-      recomputed = affected.size;
-    } else {
-      bucketed = await bucketedWeekFigures(ctx, range);
-      recomputed = CUSTOMER_BUCKETS;
+      const figures = settle(replaceBuckets(state.bucketed, await bucketedWeekFigures(ctx, range, recount), affected));
+      return { figures, source: 'updated', buckets: affected.size };
     }
-    const figures = addUpBuckets(bucketed, ctx.loops);
-    this.#state = { ...next, bucketed, figures };
-    const source = recomputed === CUSTOMER_BUCKETS ? 'computed' : 'updated';
-    if (source === 'computed') this.#kept.computedSince = true;
-    return { figures, source, buckets: recomputed, restored };
+    const figures = settle(await bucketedWeekFigures(ctx, range));
+    this.#kept.computedSince = true;
+    return { figures, source: 'computed', buckets: CUSTOMER_BUCKETS };
   }
 }
 

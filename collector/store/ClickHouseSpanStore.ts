@@ -257,7 +257,7 @@ export class ClickHouseSpanStore implements SpanStore {
   }
 
   getSpanFingerprint(fromMs: number, toMs: number): Promise<SpanFingerprint> {
-    return this.#fingerprints.get(fromMs, toMs);
+    return this.#fingerprints.get(rangeParams(fromMs, toMs));
   }
 
   async getWeekFigures(key: WeekFiguresKey): Promise<string | undefined> {

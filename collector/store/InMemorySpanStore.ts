@@ -29,6 +29,9 @@ import type {
 /** The ids of `spans`, sorted and joined: a {@link SpanFingerprint} of this store ('' for none). */
 const fingerprintOf = (spans: readonly BusinessSpan[]): string => spans.map((s) => `${s.traceId}/${s.spanId}`).sort().join(',');
 
+/** The key of {@link InMemorySpanStore.runningWeekStates} for a context and week. */
+const runningWeekMapKey = (context: string, weekStartMs: number): string => `${context}|${weekStartMs}`;
+
 /** The key of {@link InMemorySpanStore.weekFigures} for a {@link WeekFiguresKey}. */
 const weekFiguresMapKey = (key: WeekFiguresKey): string => `${key.context}|${key.weekStartMs}|${key.fingerprint}`;
 
@@ -74,11 +77,11 @@ export class InMemorySpanStore implements SpanStore {
   }
 
   async getRunningWeekState(context: string, weekStartMs: number): Promise<string | undefined> {
-    return this.runningWeekStates.get(`${context}|${weekStartMs}`);
+    return this.runningWeekStates.get(runningWeekMapKey(context, weekStartMs));
   }
 
   async putRunningWeekState(context: string, weekStartMs: number, state: string): Promise<void> {
-    this.runningWeekStates.set(`${context}|${weekStartMs}`, state);
+    this.runningWeekStates.set(runningWeekMapKey(context, weekStartMs), state);
   }
 
   async countSpans(): Promise<number> {
