@@ -22,6 +22,11 @@ export interface WeekFiguresKeeperOptions {
   firstDelayMs?: number;
   /** Weeks kept: the last ones over, most recent first (default 2: last week and the week its report compares with). */
   weeks?: number;
+  /**
+   * While this returns true (ingest near its capacity), a pass is put off to the next interval: the figures are
+   * then computed when a report asks, and the collector's memory and CPU go to storing what it acknowledges.
+   */
+  deferWhile?: () => boolean;
   logger: Logger;
 }
 
@@ -55,7 +60,12 @@ export function weeksOverAt(nowMs: number, count: number): string[] {
 export function startWeekFiguresKeeper(options: WeekFiguresKeeperOptions): WeekFiguresKeeper {
   const { ctx, logger } = options;
   const now = ctx.now ?? Date.now;
+  let deferring = false;
   const pass = async (): Promise<KeptWeek[]> => {
+    const defer = options.deferWhile?.() ?? false;
+    if (defer && !deferring) logger.info('weekly report figures put off while ingest is near capacity');
+    deferring = defer;
+    if (defer) return [];
     const kept: KeptWeek[] = [];
     for (const week of weeksOverAt(now(), options.weeks ?? 2)) {
       const started = performance.now();

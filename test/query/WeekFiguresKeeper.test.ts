@@ -1,7 +1,7 @@
 /**
  * The background keeper computes the figures of the last two weeks that are over, logs what it computed, and keeps
- * them (a second pass finds them kept), and brings the running week's figures up to date; the kept JSON gives back the
- * figures, maps included.
+ * them (a second pass finds them kept), and brings the running week's figures up to date, but not while ingest is near
+ * capacity; the kept JSON gives back the figures, maps included.
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
@@ -88,6 +88,31 @@ describe('WeekFiguresKeeper', () => {
       expect(logged.at(-1)).toBe('running week figures read from the store and brought up to date 2026-W48');
     } finally {
       await restarted.stop();
+    }
+  });
+
+  it('puts its passes off while ingest is near capacity, saying so once', async () => {
+    const store = new InMemorySpanStore();
+    await store.insertEncoded([store.encodeSpans([message('c-1', 'care', 'apologize', W48 - 3 * DAY)].map(toSpanRow))]);
+    const logged: string[] = [];
+    const log = (message: string) => void logged.push(message);
+    let busy = true;
+    const keeper = startWeekFiguresKeeper({
+      ctx: { store, handbook, runningWeek: new RunningWeekFigures(), now: () => W48 + 2 * DAY },
+      intervalMs: 3_600_000,
+      firstDelayMs: 3_600_000,
+      deferWhile: () => busy,
+      logger: { info: log, warn: log, error: log },
+    });
+    try {
+      expect(await keeper.runOnce()).toEqual([]);
+      expect(await keeper.runOnce()).toEqual([]);
+      expect(logged).toEqual(['weekly report figures put off while ingest is near capacity']);
+      expect(store.weekFigures.size).toBe(0);
+      busy = false;
+      expect((await keeper.runOnce()).map((k) => [k.week, k.source])).toEqual([['2026-W47', 'computed'], ['2026-W46', 'empty'], ['2026-W48', 'computed']]);
+    } finally {
+      await keeper.stop();
     }
   });
 
