@@ -8,6 +8,12 @@ import { DurationSchema, parseDurationMs } from '../schemas/handbook.js';
 import { DEFAULT_BATCH_WRITER_OPTIONS } from './ingest/BatchWriter.js';
 import { ANY_ORIGIN, normalizeOrigin } from './http/cors.js';
 
+/**
+ * Default of `--max-analysis-spans`: about 1.3 KB of memory per span loaded (measured on a 10M-span store), so an
+ * analysis holds at most about 1.3 GB, well inside Node's heap.
+ */
+export const DEFAULT_MAX_ANALYSIS_SPANS = 1_000_000;
+
 /** Handbook shipped with the project, used when `--protocols` is not given. */
 export const DEFAULT_PROTOCOLS_FILE = fileURLToPath(new URL('../schemas/protocols.default.json', import.meta.url));
 
@@ -57,6 +63,9 @@ const ServeConfigSchema = z.object({
     .transform((s) => (s === 'off' ? 0 : parseDurationMs(s))),
   maxPendingSpans: z.coerce.number({ error: '--max-pending-spans: expected a number' }).int('--max-pending-spans: expected an integer')
     .min(1000, '--max-pending-spans: must be at least 1000'),
+  /** Most spans one API analysis may load into memory; 0 = no limit. */
+  maxAnalysisSpans: z.coerce.number({ error: '--max-analysis-spans: expected a number' }).int('--max-analysis-spans: expected an integer')
+    .min(0, '--max-analysis-spans: must be 0 (no limit) or more'),
   ingestToken: z.string().min(1, '--ingest-token: must not be empty').optional(),
   apiToken: z.string().min(1, '--api-token: must not be empty').optional(),
   /** Origins allowed cross-origin access (CORS) to the OTLP receiver and the API; empty = CORS off. */
@@ -81,6 +90,7 @@ export interface ServeFlags {
   alertInterval?: string;
   weeklyKeepInterval?: string;
   maxPendingSpans?: string;
+  maxAnalysisSpans?: string;
   ingestToken?: string;
   apiToken?: string;
   /** Each value one origin or several separated by commas. */
@@ -114,6 +124,7 @@ export function loadServeConfig(flags: ServeFlags, env: Record<string, string | 
     alertIntervalMs: flags.alertInterval ?? '5s',
     weeklyKeepIntervalMs: flags.weeklyKeepInterval ?? '1m',
     maxPendingSpans: flags.maxPendingSpans ?? String(DEFAULT_BATCH_WRITER_OPTIONS.maxPendingRows),
+    maxAnalysisSpans: flags.maxAnalysisSpans ?? String(DEFAULT_MAX_ANALYSIS_SPANS),
     ingestToken: flags.ingestToken ?? (env.FLEXIX_INGEST_TOKEN || undefined),
     apiToken: flags.apiToken ?? (env.FLEXIX_API_TOKEN || undefined),
     corsOrigins: splitOrigins(flags.corsOrigin ?? (env.FLEXIX_CORS_ORIGIN ? [env.FLEXIX_CORS_ORIGIN] : [])),

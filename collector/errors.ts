@@ -44,6 +44,19 @@ export class PayloadTooLargeError extends HttpError {
   }
 }
 
+/**
+ * 422: the request is valid, but answering it would load more spans into memory than the server allows
+ * (`--max-analysis-spans`); a narrower range is answered.
+ */
+export class TooManySpansError extends HttpError {
+  constructor(readonly limit: number) {
+    super(
+      422,
+      `from/to: this analysis would load more than ${limit.toLocaleString('en')} spans into memory (the limit set by --max-analysis-spans); narrow the range or raise the limit`,
+    );
+  }
+}
+
 /** 415: a content type or encoding the endpoint does not accept. */
 export class UnsupportedMediaTypeError extends HttpError {
   constructor(message: string) {

@@ -117,10 +117,12 @@ export async function startServer(config: ServeConfig, deps: ServerDeps): Promis
       onAccepted: (rows) => alertsFeed.alerts?.accept(rows),
     }),
   );
+  // The API's analyses may load only so many spans; ingest, alerts and the background pass are not limited.
+  const apiStore = config.maxAnalysisSpans > 0 ? (store.withMaxAnalysisSpans?.(config.maxAnalysisSpans) ?? store) : store;
   // Kept up to date by the background pass below and read by the API's weekly report.
   const runningWeek = new RunningWeekFigures();
   const apiServer = createServer(
-    createApiApp({ store, logger, handbook, metrics, apiToken: config.apiToken, corsOrigins: config.corsOrigins, uiDir: deps.uiDir, runningWeek }),
+    createApiApp({ store: apiStore, logger, handbook, metrics, apiToken: config.apiToken, corsOrigins: config.corsOrigins, uiDir: deps.uiDir, runningWeek }),
   );
   // Exporters keep connections open between batches; a generous keep-alive avoids reconnect churn.
   otlpServer.keepAliveTimeout = 65_000;

@@ -1,6 +1,6 @@
 /** `flexix serve`: collector + query API + UI in one process, until SIGINT/SIGTERM. */
 import type { Command } from 'commander';
-import { loadServeConfig, type ServeFlags } from '../config.js';
+import { DEFAULT_MAX_ANALYSIS_SPANS, loadServeConfig, type ServeFlags } from '../config.js';
 import { createConsoleLogger } from '../logger.js';
 import { startServer } from '../server.js';
 import { collect } from './flags.js';
@@ -28,6 +28,11 @@ export function registerServeCommand(program: Command): void {
       '1m',
     )
     .option('--max-pending-spans <n>', 'spans accepted but not yet stored before OTLP answers 429 (bounds memory)', '200000')
+    .option(
+      '--max-analysis-spans <n>',
+      'most spans one API analysis (loops, conflicts, network map, audit, ...) may load into memory; a wider range is answered 422 (0 = no limit)',
+      String(DEFAULT_MAX_ANALYSIS_SPANS),
+    )
     .option('--ingest-token <token>', 'require Authorization: Bearer <token> on OTLP (env FLEXIX_INGEST_TOKEN)')
     .option('--api-token <token>', 'require Authorization: Bearer <token> on the API (env FLEXIX_API_TOKEN)')
     .option(

@@ -5,6 +5,7 @@
 import { Readable } from 'node:stream';
 import type { ClickHouseClient } from '@clickhouse/client';
 import type { ClickHouseConnection, InsertSettings, RawTsvInsert } from './clickhouseClient.js';
+import { TooManySpansError } from '../errors.js';
 import type { SpanRow } from '../../schemas/span.js';
 import { runMigrations, type SchemaOptions } from './migrations.js';
 import { encodeSpanRowTsv, OTEL_TRACES_COLUMNS } from './otelTracesTsv.js';
@@ -90,20 +91,34 @@ function weekFiguresParams(key: WeekFiguresKey): { context: string; week: number
 
 /** {@link SpanStore} over a ClickHouse client. */
 export class ClickHouseSpanStore implements SpanStore {
+  readonly #connection: ClickHouseConnection;
   readonly #client: ClickHouseClient;
   readonly #rawTsvInsert: RawTsvInsert | undefined;
+  readonly #maxAnalysisSpans: number;
   readonly #schema: SchemaOptions;
   readonly #db: string;
   readonly #fingerprints: SpanFingerprintReads;
   readonly kind: StorageKind;
 
-  constructor(connection: ClickHouseConnection, kind: StorageKind, schema: SchemaOptions) {
+  /** `maxAnalysisSpans`: see {@link withMaxAnalysisSpans} (0, the default: no limit). */
+  constructor(connection: ClickHouseConnection, kind: StorageKind, schema: SchemaOptions, maxAnalysisSpans = 0) {
+    this.#connection = connection;
+    this.#maxAnalysisSpans = maxAnalysisSpans;
     this.#client = connection.client;
     this.#rawTsvInsert = connection.rawTsvInsert;
     this.kind = kind;
     this.#schema = schema;
     this.#db = `\`${schema.database}\``;
     this.#fingerprints = new SpanFingerprintReads(this.#db, (sql, params) => this.#select(sql, params));
+  }
+
+  /**
+   * The same store, over the same connection, whose reads of spans for an analysis fail with a
+   * {@link TooManySpansError} instead of returning more than `limit` spans (ClickHouse produces one row more at
+   * most). For the API, so that a wide range cannot fill the collector's memory; 0 = no limit.
+   */
+  withMaxAnalysisSpans(limit: number): ClickHouseSpanStore {
+    return new ClickHouseSpanStore(this.#connection, this.kind, this.#schema, limit);
   }
 
   /** The underlying client, for queries beyond this interface (analysis, benchmarks). */
@@ -457,10 +472,18 @@ export class ClickHouseSpanStore implements SpanStore {
 
   /** Runs `query`, which selects `select.sql`, and converts its rows with `select`. */
   async #selectBusinessSpans(select: BusinessSpanSelect, query: string, params: Record<string, unknown>): Promise<BusinessSpan[]> {
-    // Streamed row by row: a week of spans can exceed the largest string V8 can hold as one JSON document.
-    const rs = await this.#client.query({ query, query_params: params, format: 'JSONCompactEachRow' });
+    const limit = this.#maxAnalysisSpans;
+    // One row past the limit tells that there are more; ClickHouse produces no others (with ORDER BY, it keeps only
+    // that many rows while sorting).
+    const rs = await this.#client.query({ query: limit > 0 ? `${query} LIMIT ${limit + 1}` : query, query_params: params, format: 'JSONCompactEachRow' });
     const spans: BusinessSpan[] = [];
+    // Streamed row by row: a week of spans can exceed the largest string V8 can hold as one JSON document.
     for await (const rows of rs.stream<unknown[]>()) {
+      // Counted before they are converted: chDB hands over its whole result as one batch.
+      if (limit > 0 && spans.length + rows.length > limit) {
+        rs.close();
+        throw new TooManySpansError(limit);
+      }
       for (const row of rows) spans.push(select.toSpan(row.json<unknown[]>()));
     }
     return spans;

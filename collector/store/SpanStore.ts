@@ -111,6 +111,11 @@ export interface SpanStore {
   readonly kind: StorageKind;
   /** Creates tables and views if missing (idempotent). */
   migrate(): Promise<void>;
+  /**
+   * The same store, whose reads of spans for an analysis fail with a `TooManySpansError` rather than load more than
+   * `limit` spans (0 = no limit). Optional: a store without it has no limit.
+   */
+  withMaxAnalysisSpans?(limit: number): SpanStore;
   /** Encodes rows for {@link insertEncoded}. */
   encodeSpans(rows: readonly SpanRow[]): EncodedSpans;
   /** Stores encoded rows (from this store's `encodeSpans`) in one insert; resolves only once they are stored. */
