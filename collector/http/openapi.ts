@@ -26,7 +26,7 @@ export const OPENAPI_DOCUMENT = {
       get: {
         summary: 'Causal chain through a trace (parent/child and links in both directions, across traces)',
         parameters: [path('traceId', '32 hex digits, either case'), query('limit', 'node cap (1-50000, default 5000)', false, { type: 'integer' })],
-        responses: { 200: ok('chain', { $ref: '#/components/schemas/Chain' }), 400: error, 422: tooManySpans, 404: error },
+        responses: { 200: ok('chain', { $ref: '#/components/schemas/Chain' }), 400: error, 404: error, 422: tooManySpans },
       },
     },
     '/api/chains': {
