@@ -193,7 +193,8 @@ export async function queryPaths(
   range: TimeRange,
   filter: { customerId?: string; model?: 'command' | 'network' },
 ): Promise<DirectlyFollowsResult> {
-  let spans = await ctx.store.getBusinessSpans({ ...range, customerId: filter.customerId });
+  // Only what steps are made of, as the loop scan reads them: actions (and spans holding links), with their fields.
+  let spans = await ctx.store.getBusinessSpans({ ...range, customerId: filter.customerId, loopCandidates: true, fields: 'loops' });
   if (filter.model) spans = spans.filter((s) => s.model === filter.model);
   return buildDirectlyFollowsGraph(spans);
 }

@@ -3,6 +3,7 @@
  * phenomenon the scenarios reproduce is visible through the API, and every parameter is validated.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildDirectlyFollowsGraph } from '../../collector/analysis/buildDirectlyFollowsGraph.js';
 import { isoWeekOf } from '../../collector/analysis/isoWeek.js';
 import { simulate } from '../../engine/simulate.js';
 import { startTestServer, stopTestServer, type TestServer } from '../support/testServer.js';
@@ -99,6 +100,15 @@ describe('analysis API on scenario data', () => {
     const audit = (await get(`/api/audit?${range}`)).body.journeys;
     expect(audit.length).toBeGreaterThan(0);
     expect(audit[0]).toHaveProperty('recommendation');
+  });
+
+  it('draws the network map from action spans alone, as the graph of every span of the range is', async () => {
+    const every = await server.store.getBusinessSpans({ fromMs: START, toMs: END });
+    for (const model of ['command', 'network'] as const) {
+      const expected = buildDirectlyFollowsGraph(every.filter((s) => s.model === model));
+      expect(expected.edges.length, model).toBeGreaterThan(0);
+      expect((await get(`/api/paths?${range}&model=${model}`)).body, model).toEqual(JSON.parse(JSON.stringify(expected)));
+    }
   });
 
   it('describes itself in OpenAPI', async () => {
