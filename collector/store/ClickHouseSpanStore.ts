@@ -261,11 +261,18 @@ export class ClickHouseSpanStore implements SpanStore {
     } else {
       conditions.push(periods(q.matching, q.lookbacks, ''));
     }
+    const where = conditions.join(' AND ');
+    // A read of every customer's spans is counted first when limited: refused at the cost of a count, not of
+    // reading and sorting as many spans as the limit.
+    if (this.#maxAnalysisSpans > 0 && q.customerId === undefined && q.customerIds === undefined && q.scopes === undefined) {
+      const [row] = await this.#select<{ n: string }>(`SELECT toString(count()) AS n FROM ${this.#db}.flexix_business_spans WHERE ${where}`, params);
+      if (Number(row?.n ?? 0) > this.#maxAnalysisSpans) throw new TooManySpansError(this.#maxAnalysisSpans);
+    }
     const select = businessSpanSelect(q.withAttributes ?? false, q.fields, true);
     return this.#selectBusinessSpans(
       select,
       `SELECT ${select.sql} FROM ${this.#db}.flexix_business_spans
-       WHERE ${conditions.join(' AND ')}
+       WHERE ${where}
        ORDER BY CustomerId, Timestamp, SpanNumber`,
       params,
     );

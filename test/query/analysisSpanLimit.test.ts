@@ -31,9 +31,9 @@ function action(i: number): Record<string, unknown> {
 
 let server: TestServer;
 
-async function get(path: string): Promise<{ status: number; body: { error?: string; edges?: unknown[]; spans?: number } }> {
+async function get(path: string): Promise<{ status: number; body: { error?: string; edges?: unknown[]; loops?: unknown[]; spans?: number } }> {
   const res = await fetch(`${server.apiUrl}${path}`);
-  return { status: res.status, body: (await res.json()) as { error?: string; edges?: unknown[] } };
+  return { status: res.status, body: (await res.json()) as { error?: string; edges?: unknown[]; loops?: unknown[]; spans?: number } };
 }
 
 beforeAll(async () => {
@@ -47,7 +47,9 @@ describe('--max-analysis-spans', () => {
   const wide = `from=${BASE_MS}&to=${BASE_MS + SPANS * 1000}`;
 
   it('answers 422 naming the range and the limit when an analysis would load more spans', async () => {
-    for (const endpoint of ['paths', 'audit']) {
+    // The network map and the audit read every customer's spans (counted first); the loop scan reads those of the
+    // customers who can loop (every customer here: agents in rotation), stopped one span past the limit.
+    for (const endpoint of ['paths', 'audit', 'loops']) {
       const { status, body } = await get(`/api/${endpoint}?${wide}`);
       expect(status, endpoint).toBe(422);
       expect(body.error).toMatch(/^from\/to: .*more than 300 spans.*--max-analysis-spans/);
@@ -62,9 +64,13 @@ describe('--max-analysis-spans', () => {
   });
 
   it('answers a range holding fewer spans than the limit', async () => {
-    const { status, body } = await get(`/api/paths?from=${BASE_MS}&to=${BASE_MS + 100 * 1000}`);
-    expect(status).toBe(200);
-    expect(body.edges!.length).toBeGreaterThan(0);
+    const narrow = `from=${BASE_MS}&to=${BASE_MS + 200 * 1000}`;
+    const paths = await get(`/api/paths?${narrow}`);
+    expect(paths.status).toBe(200);
+    expect(paths.body.edges!.length).toBeGreaterThan(0);
+    const loops = await get(`/api/loops?${narrow}`);
+    expect(loops.status).toBe(200);
+    expect(loops.body.loops!.length).toBeGreaterThan(0);
   });
 
   it('defaults to a million spans, takes 0 for no limit, and names the flag when the value is wrong', () => {
