@@ -118,7 +118,7 @@ export async function startServer(config: ServeConfig, deps: ServerDeps): Promis
     }),
   );
   // The API's analyses may load only so many spans; ingest, alerts and the background pass are not limited.
-  const apiStore = config.maxAnalysisSpans > 0 ? (store.withMaxAnalysisSpans?.(config.maxAnalysisSpans) ?? store) : store;
+  const apiStore = store.withMaxAnalysisSpans?.(config.maxAnalysisSpans) ?? store;
   // Kept up to date by the background pass below and read by the API's weekly report.
   const runningWeek = new RunningWeekFigures();
   const apiServer = createServer(

@@ -91,7 +91,6 @@ function weekFiguresParams(key: WeekFiguresKey): { context: string; week: number
 
 /** {@link SpanStore} over a ClickHouse client. */
 export class ClickHouseSpanStore implements SpanStore {
-  readonly #connection: ClickHouseConnection;
   readonly #client: ClickHouseClient;
   readonly #rawTsvInsert: RawTsvInsert | undefined;
   readonly #maxAnalysisSpans: number;
@@ -102,7 +101,6 @@ export class ClickHouseSpanStore implements SpanStore {
 
   /** `maxAnalysisSpans`: see {@link withMaxAnalysisSpans} (0, the default: no limit). */
   constructor(connection: ClickHouseConnection, kind: StorageKind, schema: SchemaOptions, maxAnalysisSpans = 0) {
-    this.#connection = connection;
     this.#maxAnalysisSpans = maxAnalysisSpans;
     this.#client = connection.client;
     this.#rawTsvInsert = connection.rawTsvInsert;
@@ -118,7 +116,7 @@ export class ClickHouseSpanStore implements SpanStore {
    * most). For the API, so that a wide range cannot fill the collector's memory; 0 = no limit.
    */
   withMaxAnalysisSpans(limit: number): ClickHouseSpanStore {
-    return new ClickHouseSpanStore(this.#connection, this.kind, this.#schema, limit);
+    return new ClickHouseSpanStore({ client: this.#client, rawTsvInsert: this.#rawTsvInsert }, this.kind, this.#schema, limit);
   }
 
   /** The underlying client, for queries beyond this interface (analysis, benchmarks). */

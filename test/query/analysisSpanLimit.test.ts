@@ -31,9 +31,12 @@ function action(i: number): Record<string, unknown> {
 
 let server: TestServer;
 
-async function get(path: string): Promise<{ status: number; body: { error?: string; edges?: unknown[]; loops?: unknown[]; spans?: number } }> {
+/** The fields of the answers these tests read. */
+type Body = { error?: string; edges?: unknown[]; loops?: unknown[]; spans?: number };
+
+async function get(path: string): Promise<{ status: number; body: Body }> {
   const res = await fetch(`${server.apiUrl}${path}`);
-  return { status: res.status, body: (await res.json()) as { error?: string; edges?: unknown[]; loops?: unknown[]; spans?: number } };
+  return { status: res.status, body: (await res.json()) as Body };
 }
 
 beforeAll(async () => {
