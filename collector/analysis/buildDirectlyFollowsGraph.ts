@@ -16,7 +16,7 @@ export interface DfgEdge {
   from: string;
   to: string;
   count: number;
-  /** Exact median (nearest rank) of the time between the two steps' starts. */
+  /** Exact median (nearest rank) of the time between the two steps' starts, to the microsecond. */
   medianTransitionMs: number;
 }
 
@@ -66,21 +66,58 @@ class GraphBuilder {
   }
 
   build(): DirectlyFollowsGraph {
-    const nodes: DfgNode[] = [...this.nodes].map(([agent, n]) => ({
-      agent,
-      model: n.command === 0 && n.network === 0 ? null : n.command > n.network ? 'command' : 'network',
-      count: n.count,
-    }));
-    nodes.sort((x, y) => y.count - x.count || (x.agent < y.agent ? -1 : 1));
-    const edges: DfgEdge[] = [...this.edges.values()].map((e) => ({
-      from: e.from,
-      to: e.to,
-      count: e.gaps.length,
-      medianTransitionMs: median(e.gaps) ?? 0,
-    }));
-    edges.sort((x, y) => y.count - x.count || (x.from < y.from ? -1 : x.from > y.from ? 1 : x.to < y.to ? -1 : 1));
-    return { nodes, edges };
+    const edges = [...this.edges.values()].map((e) => ({ from: e.from, to: e.to, count: e.gaps.length, medianTransitionMs: toMicroseconds(median(e.gaps) ?? 0) }));
+    return directlyFollowsGraphOf([...this.nodes].map(([agent, n]) => ({ agent, ...n })), edges);
   }
+}
+
+/**
+ * A time in ms rounded to the microsecond: the spans' ns times differ from epoch ms as doubles (where a difference
+ * carries noise below the microsecond), so the graph's times are exact to that precision whichever was used.
+ */
+export function toMicroseconds(ms: number): number {
+  return Math.round(ms * 1000) / 1000;
+}
+
+/** An agent's steps: how many, and how many of them declare each model. */
+export interface DfgNodeCounts {
+  agent: string;
+  count: number;
+  command: number;
+  network: number;
+}
+
+/** The graph of these nodes (each one's model the one most of its steps declare) and edges, in display order. */
+export function directlyFollowsGraphOf(counts: readonly DfgNodeCounts[], edges: DfgEdge[]): DirectlyFollowsGraph {
+  const nodes: DfgNode[] = counts.map((n) => ({
+    agent: n.agent,
+    model: n.command === 0 && n.network === 0 ? null : n.command > n.network ? 'command' : 'network',
+    count: n.count,
+  }));
+  nodes.sort((x, y) => y.count - x.count || (x.agent < y.agent ? -1 : 1));
+  edges.sort((x, y) => y.count - x.count || (x.from < y.from ? -1 : x.from > y.from ? 1 : x.to < y.to ? -1 : 1));
+  return { nodes, edges };
+}
+
+/** A customer's step as the graph counts it: its agent, the agent of the customer's step before ('' for the first). */
+export interface DfgStep {
+  from: string;
+  to: string;
+  model?: 'command' | 'network';
+  /** Time since the previous step's start, in ns (0 for the first). */
+  gapNs: number;
+}
+
+/** Every customer's steps, each with the one before it (what {@link buildDirectlyFollowsGraph} counts), agents as nodes. */
+export function directlyFollowsSteps(spans: readonly BusinessSpan[]): DfgStep[] {
+  const out: DfgStep[] = [];
+  for (const { steps } of collectCustomerSteps(spans)) {
+    steps.forEach((step, i) => {
+      const prev = steps[i - 1];
+      out.push({ from: prev?.agent ?? '', to: step.agent, model: step.model, gapNs: prev ? Math.round((step.startMs - prev.startMs) * 1e6) : 0 });
+    });
+  }
+  return out;
 }
 
 /**

@@ -8,7 +8,7 @@ import { handbookMatchers, parseDurationMs } from '../../schemas/handbook.js';
 import { auditJourneys, type JourneyAudit } from '../analysis/auditJourneys.js';
 import type { BusinessSpan } from '../analysis/BusinessSpan.js';
 import { buildCausalDag, type ChainNode } from '../analysis/buildCausalDag.js';
-import { buildDirectlyFollowsGraph, type DirectlyFollowsResult } from '../analysis/buildDirectlyFollowsGraph.js';
+import { buildDirectlyFollowsGraph, directlyFollowsSteps, type DirectlyFollowsResult } from '../analysis/buildDirectlyFollowsGraph.js';
 import { assembleWeeklyReport, changesLiveIn, emptyWeekActivity, violationKey, type WeekFigures, type WeeklyReport } from '../analysis/buildWeeklyReport.js';
 import { addUpBuckets, bucketOf, type BucketedWeekFigures, type BucketFigures } from '../analysis/bucketFigures.js';
 import { CUSTOMER_BUCKETS } from '../analysis/customerBucket.js';
@@ -193,10 +193,19 @@ export async function queryPaths(
   range: TimeRange,
   filter: { customerId?: string; model?: 'command' | 'network' },
 ): Promise<DirectlyFollowsResult> {
+  const { store } = ctx;
   // Only what steps are made of, as the loop scan reads them: actions (and spans holding links), with their fields.
-  let spans = await ctx.store.getBusinessSpans({ ...range, customerId: filter.customerId, loopCandidates: true, fields: 'loops' });
-  if (filter.model) spans = spans.filter((s) => s.model === filter.model);
-  return buildDirectlyFollowsGraph(spans);
+  const stepSpans = async (customers: { customerId?: string; customerIds?: readonly string[] }) => {
+    const spans = await store.getBusinessSpans({ ...range, ...customers, loopCandidates: true, fields: 'loops' });
+    return filter.model ? spans.filter((s) => s.model === filter.model) : spans;
+  };
+  if (filter.customerId !== undefined || !store.getDirectlyFollows) return buildDirectlyFollowsGraph(await stepSpans({ customerId: filter.customerId }));
+  // Every customer: counted by the store, but for the customers whose steps only their spans tell.
+  const model = filter.model;
+  const counted = await store.getDirectlyFollows(range.fromMs, range.toMs, { model });
+  if (counted.unresolved.length === 0) return counted.graph;
+  const extraSteps = directlyFollowsSteps(await stepSpans({ customerIds: counted.unresolved }));
+  return (await store.getDirectlyFollows(range.fromMs, range.toMs, { model, extraSteps })).graph;
 }
 
 /** The journey audit (predictability × impact) over the range. */

@@ -17,6 +17,8 @@ import { SpanFingerprintReads } from './spanFingerprintReads.js';
 import type { LoopCandidateOptions } from '../analysis/findFeedbackLoops.js';
 import { loopCandidateCustomersSql, loopSequenceParams } from './loopCandidateSql.js';
 import { conflictCandidateCustomersSql } from './conflictCandidateSql.js';
+import { actionAgentNamesSql, directlyFollowsSql, type DirectlyFollowsRow } from './directlyFollowsSql.js';
+import { directlyFollowsGraphOf, toMicroseconds, type DfgEdge, type DfgNodeCounts } from '../analysis/buildDirectlyFollowsGraph.js';
 import { activityByAgentSql, bucketCustomersSql, bucketFingerprintsSql, linkedTraceCustomersSql, stepsByAgentSql, type ActivityRow, type StepsRow } from './weekActivitySql.js';
 import { addActivity, emptyWeekActivity } from '../analysis/buildWeeklyReport.js';
 import { customerBucket } from '../analysis/customerBucket.js';
@@ -28,6 +30,8 @@ import type {
   BucketFingerprints,
   BusinessSpanQuery,
   ConflictCandidates,
+  DirectlyFollowsOptions,
+  DirectlyFollowsParts,
   CustomerScope,
   CustomerSummary,
   EncodedSpans,
@@ -426,6 +430,41 @@ export class ClickHouseSpanStore implements SpanStore {
     const known = new Set(only);
     const more = [...new Set(linked.map((r) => customerBucket(r.customerId, buckets)).filter((b) => !known.has(b)))];
     return more.length === 0 ? customers : customers.concat(await ofBuckets(more));
+  }
+
+  async getDirectlyFollows(fromMs: number, toMs: number, options: DirectlyFollowsOptions = {}): Promise<DirectlyFollowsParts> {
+    const extra = options.extraSteps ?? [];
+    const params = {
+      fromMs: Math.floor(fromMs),
+      toMs: Math.ceil(toMs),
+      model: options.model ?? '',
+      extraFrom: extra.map((s) => s.from),
+      extraTo: extra.map((s) => s.to),
+      extraModel: extra.map((s) => (s.model === 'command' ? 1 : s.model === 'network' ? 2 : 0)),
+      extraGapNs: extra.map((s) => s.gapNs),
+    };
+    const [rows, names] = await Promise.all([
+      this.#select<DirectlyFollowsRow>(directlyFollowsSql(this.#db, options.model !== undefined), params),
+      this.#select<{ hash: string; agent: string }>(actionAgentNamesSql(this.#db), params),
+    ]);
+    const agentOf = new Map(names.map((r) => [r.hash, r.agent]));
+    const nodes = new Map<string, DfgNodeCounts>();
+    const edges: DfgEdge[] = [];
+    const unresolved: string[] = [];
+    for (const r of rows) {
+      if (r.agent === '0') {
+        unresolved.push(...r.unresolved);
+        continue;
+      }
+      const agent = agentOf.get(r.agent)!;
+      const node = nodes.get(agent) ?? { agent, count: 0, command: 0, network: 0 };
+      node.count += Number(r.steps);
+      node.command += Number(r.command);
+      node.network += Number(r.network);
+      nodes.set(agent, node);
+      if (r.prev !== '0') edges.push({ from: agentOf.get(r.prev)!, to: agent, count: Number(r.steps), medianTransitionMs: toMicroseconds(Number(r.medianGapNs) / 1e6) });
+    }
+    return { graph: directlyFollowsGraphOf([...nodes.values()], edges), unresolved };
   }
 
   async getChangeSpans(fromMs: number, toMs: number): Promise<BusinessSpan[]> {

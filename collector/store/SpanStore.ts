@@ -6,6 +6,7 @@ import type { LoopCandidateOptions } from '../analysis/findFeedbackLoops.js';
 import type { Handbook } from '../../schemas/handbook.js';
 import type { GlobalPartnerWindows } from '../analysis/conflictCandidates.js';
 import type { WeekActivity } from '../analysis/buildWeeklyReport.js';
+import type { DfgStep, DirectlyFollowsGraph } from '../analysis/buildDirectlyFollowsGraph.js';
 
 /** Look-backs of a read: also the spans in [fromMs - lookbackMs, fromMs) matching these matchers. */
 export type SpanLookbacks = ReadonlyArray<{ lookbackMs: number; matching: readonly Matcher[] }>;
@@ -100,6 +101,20 @@ export interface EncodedSpans {
   readonly count: number;
 }
 
+/** Options of {@link SpanStore.getDirectlyFollows}. */
+export interface DirectlyFollowsOptions {
+  /** Only the spans declaring this `flexix.model`. */
+  model?: 'command' | 'network';
+  /** Steps to count beside the store's own (those of customers it was unsure of, found from their spans). */
+  extraSteps?: readonly DfgStep[];
+}
+
+/** See {@link SpanStore.getDirectlyFollows}. */
+export interface DirectlyFollowsParts {
+  graph: DirectlyFollowsGraph;
+  unresolved: string[];
+}
+
 /** Where spans are kept: `embedded` chDB, a ClickHouse `server`, or process `memory` (tests). */
 export type StorageKind = 'embedded' | 'server' | 'memory';
 
@@ -186,6 +201,13 @@ export interface SpanStore {
   getRunningWeekState(context: string, weekStartMs: number): Promise<string | undefined>;
   /** Keeps the running week's state (JSON, see `runningWeekRecord.ts`) for {@link getRunningWeekState}. */
   putRunningWeekState(context: string, weekStartMs: number, state: string): Promise<void>;
+  /**
+   * The network-wide directly-follows graph of [fromMs, toMs), as `buildDirectlyFollowsGraph` builds it from every
+   * customer's spans, of the customers whose steps this store is sure of, with `options.extraSteps` added; the others
+   * are `unresolved`, for the caller to find their steps from their spans. Optional: a store without it leaves the
+   * graph to be built from the spans.
+   */
+  getDirectlyFollows?(fromMs: number, toMs: number, options?: DirectlyFollowsOptions): Promise<DirectlyFollowsParts>;
   /** Every stage span of the changes that have a stage in [fromMs, toMs), whenever the other stages happened. */
   getChangeSpans(fromMs: number, toMs: number): Promise<BusinessSpan[]>;
   /** Customers active in [fromMs, toMs) whose id starts with `prefix` (all when empty), most active first. */

@@ -24,7 +24,7 @@ import type { SqlCondition } from './businessSpanFilterSql.js';
  * step's agent hash) and `undecided` (the steps need the exact analysis). `onlyCustomers`: see `actionStepGroupsSql`.
  */
 export function loopSequencesSql(db: string, onlyCustomers = false): string {
-  return `${actionStepGroupsSql(db, onlyCustomers)},
+  return `${actionStepGroupsSql(db, { onlyCustomers })},
 sequences AS (
   SELECT c,
     arraySort(arrayFilter((x, m) -> NOT m, arrayZip(S0, H, TH, TL, ID, AH), merged)) AS ordered,

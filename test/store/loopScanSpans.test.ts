@@ -12,72 +12,11 @@ import { findFeedbackLoops, loopCandidateOptions, type FeedbackLoopOptions } fro
 import type { ClickHouseSpanStore } from '../../collector/store/ClickHouseSpanStore.js';
 import { listMigrations, runMigrations } from '../../collector/store/migrations.js';
 import type { SpanStore } from '../../collector/store/SpanStore.js';
-import { child, cycle, MINUTE, reaction, SECOND, span, toSpanRow, W48 } from '../fixtures/analysis/build.js';
+import { child, cycle, MINUTE, SECOND, span, toSpanRow, W48 } from '../fixtures/analysis/build.js';
+import { customerActivity, trickySteps } from '../fixtures/analysis/variedActivity.js';
 import { Random } from '../../engine/random.js';
 import { withSecondDatabase } from '../support/secondDatabase.js';
 import { startTestServer, stopTestServer, type TestServer } from '../support/testServer.js';
-
-const AGENTS = ['care', 'loyalty', 'marketing', 'pricing', 'chatbot', 'risk', 'cms', 'billing'];
-
-/** One customer's activity: 6–30 actions of random shapes, some in quick succession, some far apart. */
-function customerActivity(customerId: string, random: Random, startMs: number): BusinessSpan[] {
-  const out: BusinessSpan[] = [];
-  let t = startMs + Math.floor(random.next() * 10 * MINUTE);
-  let previous: BusinessSpan | undefined;
-  const actions = 6 + Math.floor(random.next() * 25);
-  let agent = random.pick(AGENTS);
-  for (let i = 0; i < actions; i++) {
-    // Mostly a different agent from the last action, so that most customers have no loop.
-    const last = agent;
-    while (agent === last && random.next() < 0.95) agent = random.pick(AGENTS);
-    const shape = random.next();
-    const linkTo = previous && random.next() < 0.5 ? previous : undefined;
-    if (shape < 0.4) {
-      const r = reaction({ customerId, agent, atMs: t, emits: `${agent}.done`, intent: random.next() < 0.5 ? 'promote' : undefined, linkTo });
-      out.push(...r.spans);
-      previous = r.act;
-    } else if (shape < 0.55) {
-      // Two sibling acts under one sense span: one step.
-      const root = span({ customerId, agent, model: 'network', startMs: t, links: linkTo ? [{ traceId: linkTo.traceId, spanId: linkTo.spanId }] : [] });
-      const a = child(root, { customerId, agent, model: 'network', phase: 'act', event: 'x.done', startMs: t + 5 });
-      out.push(root, a, child(root, { customerId, agent, model: 'network', phase: 'act', event: 'y.done', startMs: t + 10 }));
-      previous = a;
-    } else if (shape < 0.7) {
-      // One trace where the agent acts two or three times, unrelated and apart: separate steps.
-      const root = span({ customerId, agent, model: 'network', phase: 'sense', startMs: t });
-      const n = random.next() < 0.92 ? 2 : 3;
-      for (let k = 0; k < n; k++) out.push(span({ customerId, agent, model: 'network', phase: 'act', traceId: root.traceId, startMs: t + k * 20 * SECOND }));
-      out.push(root);
-      previous = root;
-      t += n * 20 * SECOND;
-    } else if (shape < 0.8) {
-      // A command journey walking (or repeating) steps in one trace, with a stepless message from a step.
-      const root = span({ customerId, journeyId: 'onboarding', model: 'command', startMs: t });
-      const steps = random.next() < 0.8 ? ['welcome', 'verify', 'offer'] : ['welcome', 'offer', 'offer', 'offer'];
-      steps.forEach((step, k) => {
-        const s = child(root, { customerId, journeyId: 'onboarding', journeyStep: step, model: 'command', phase: 'step', startMs: t + k * 30 * SECOND });
-        out.push(s);
-        if (random.next() < 0.5) out.push(child(s, { customerId, journeyId: 'onboarding', model: 'command', intent: 'nurture', startMs: t + k * 30 * SECOND + 1 }));
-      });
-      out.push(root);
-      previous = root;
-    } else if (shape < 0.9) {
-      // Two agents reacting at the same instant with the same hop, in separate traces.
-      const hop = Math.floor(random.next() * 3);
-      const a = reaction({ customerId, agent, atMs: t, emits: 'a.done' });
-      const b = reaction({ customerId, agent: random.pick(AGENTS), atMs: t, emits: 'b.done' });
-      for (const s of [...a.spans, ...b.spans]) s.hop = hop;
-      out.push(...a.spans, ...b.spans);
-      previous = b.act;
-    } else {
-      // A denied action and an unrelated sense span: never steps.
-      out.push(span({ customerId, agent, model: 'network', phase: 'act', intent: 'promote', decision: 'deny', startMs: t }));
-      out.push(span({ customerId, agent, model: 'network', phase: 'sense', event: 'seen', startMs: t + 1 }));
-    }
-    t += random.next() < 0.6 ? Math.floor(random.next() * 4 * MINUTE) : 11 * MINUTE + Math.floor(random.next() * 30 * MINUTE);
-  }
-  return out;
-}
 
 let server: TestServer;
 let store: SpanStore;
@@ -98,18 +37,7 @@ beforeAll(async () => {
   spans.push(...cycle({ customerId: 'loop-1', agents: ['pricing'], iterations: 4, startMs: W48, stepMs: 30 * SECOND, causal: true }));
   spans.push(...cycle({ customerId: 'loop-2', agents: ['care', 'loyalty'], iterations: 3, startMs: W48, stepMs: MINUTE, causal: false }));
   spans.push(...cycle({ customerId: 'loop-3', agents: ['care', 'loyalty', 'marketing'], iterations: 12, startMs: W48, stepMs: 0, causal: true, hops: true }));
-  // A loop whose steps only the exact rule gets right: in one reaction, an act merged into an earlier one through a
-  // span it is unrelated to (care's second trace: a long act, a short act inside it, a child of the long act after).
-  for (let i = 0; i < 6; i++) {
-    const base = { customerId: 'tricky', agent: i % 2 === 0 ? 'care' : 'billing', model: 'network' as const, phase: 'act', event: 'done' };
-    const t = W48 + 3 * 3_600_000 + i * MINUTE;
-    if (i !== 2) {
-      spans.push(span({ ...base, startMs: t }));
-      continue;
-    }
-    const long = span({ ...base, startMs: t, durationNs: 30e9 });
-    spans.push(long, span({ ...base, traceId: long.traceId, startMs: t + SECOND }), child(long, { ...base, startMs: t + 10 * SECOND }));
-  }
+  spans.push(...trickySteps('tricky', W48 + 3 * 3_600_000));
   // A causal loop whose links are held by messaging consumer spans without a customer.
   let previousAct: BusinessSpan | undefined;
   for (let i = 0; i < 6; i++) {

@@ -1,0 +1,58 @@
+/**
+ * The network map counted in ClickHouse (`getDirectlyFollows`, behind `/api/paths`) is the graph built in JavaScript
+ * from every span of the range: on varied activity (acts with message children, sibling acts, same-agent spans of
+ * one trace that are separate steps, command journeys, simultaneous reactions, denied actions) and on customers whose
+ * steps only the exact rule gets right, which the store names and the API adds back; per model and for both.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildDirectlyFollowsGraph } from '../../collector/analysis/buildDirectlyFollowsGraph.js';
+import type { BusinessSpan } from '../../collector/analysis/BusinessSpan.js';
+import { Random } from '../../engine/random.js';
+import { MINUTE, toSpanRow, W48 } from '../fixtures/analysis/build.js';
+import { customerActivity, trickySteps } from '../fixtures/analysis/variedActivity.js';
+import { startTestServer, stopTestServer, type TestServer } from '../support/testServer.js';
+
+let server: TestServer;
+const RANGE = { fromMs: W48, toMs: W48 + 2 * 86_400_000 };
+const spans: BusinessSpan[] = [];
+
+beforeAll(async () => {
+  server = await startTestServer();
+  const random = new Random(20261127);
+  for (let c = 0; c < 150; c++) spans.push(...customerActivity(`c-${c}`, random, W48 + c * 7 * MINUTE));
+  for (let c = 0; c < 3; c++) spans.push(...trickySteps(`tricky-${c}`, W48 + (5 + c) * 3_600_000));
+  await server.store.insertEncoded([server.store.encodeSpans(spans.map(toSpanRow))]);
+}, 60_000);
+afterAll(() => stopTestServer(server));
+
+async function paths(query: string): Promise<unknown> {
+  const res = await fetch(`${server.apiUrl}/api/paths?from=${RANGE.fromMs}&to=${RANGE.toMs}${query}`);
+  expect(res.status).toBe(200);
+  return res.json();
+}
+
+describe('directly-follows graph in ClickHouse', () => {
+  it('names the customers whose steps it is unsure of, and counts the others', async () => {
+    const { graph, unresolved } = await server.store.getDirectlyFollows!(RANGE.fromMs, RANGE.toMs);
+    expect(unresolved).toEqual(expect.arrayContaining(['tricky-0', 'tricky-1', 'tricky-2']));
+    const sure = spans.filter((s) => s.customerId !== undefined && !unresolved.includes(s.customerId));
+    expect(graph).toEqual(buildDirectlyFollowsGraph(sure));
+  });
+
+  it('answers /api/paths as the graph of every span, per model and for both', async () => {
+    for (const model of [undefined, 'command', 'network'] as const) {
+      const expected = buildDirectlyFollowsGraph(model ? spans.filter((s) => s.model === model) : spans);
+      expect(expected.edges.length, model).toBeGreaterThan(0);
+      expect(await paths(model ? `&model=${model}` : ''), model).toEqual(JSON.parse(JSON.stringify(expected)));
+    }
+  });
+
+  it('counts the unsure customers as the exact rule does: their merged act is no step of its own', async () => {
+    const billingToCare = (graph: unknown) =>
+      (graph as { edges: Array<{ from: string; to: string; count: number }> }).edges.find((e) => e.from === 'billing' && e.to === 'care');
+    const tricky = spans.filter((s) => s.customerId?.startsWith('tricky-'));
+    // Each tricky customer alternates care and billing in 6 steps: billing → care twice.
+    expect(billingToCare(buildDirectlyFollowsGraph(tricky))?.count).toBe(6);
+    expect(billingToCare(await paths(''))?.count).toBe(billingToCare(buildDirectlyFollowsGraph(spans))?.count);
+  });
+});
