@@ -1,7 +1,7 @@
 /**
  * Query benchmark: generated stores of 1M and 10M spans (inserted with INSERT ... SELECT into `otel_traces`, so the
  * materialized views do their real work), then through the HTTP API: a customer's whole causal chain (p50 of 20
- * customers), the loop scan of the last 5 minutes (which hold 1M spans) and a week's conflicts (each the median of 5
+ * customers), the loop scan of the last 5 minutes (which hold 1M spans), a week's conflicts and its network map (each the median of 5
  * requests after a first one, whose time is reported apart: it also pays for compiling the JavaScript it runs and
  * for chDB's first run of its queries), and the weekly report: the figures of the two weeks that are over computed
  * and kept as the collector's background pass does (what computing a report costs), then the report of last week
@@ -82,6 +82,11 @@ export interface QueryBenchResult {
   conflictsWeekFirstMs: number;
   /** Violations found in that week. */
   conflicts: number;
+  /** Median of the network maps of the week (`/api/paths`, every customer) after the first. */
+  pathsWeekMs: number;
+  pathsWeekFirstMs: number;
+  /** Transitions counted in that map. */
+  transitions: number;
   weekCountMs: number;
 }
 
@@ -267,6 +272,11 @@ export async function benchQueries(total: number): Promise<QueryBenchResult> {
     const conflictsWeek = await firstAndMedianMs(WARM_RUNS, async () => {
       conflicts = ((await getOk(`${api}/api/conflicts?from=${range.fromMs}&to=${range.toMs}`)) as { conflicts: unknown[] }).conflicts.length;
     });
+    let transitions = 0;
+    const pathsWeek = await firstAndMedianMs(WARM_RUNS, async () => {
+      const { edges } = (await getOk(`${api}/api/paths?from=${range.fromMs}&to=${range.toMs}`)) as { edges: Array<{ count: number }> };
+      transitions = edges.reduce((n, e) => n + e.count, 0);
+    });
     const weekCountMs = await timeMs(() =>
       count('Timestamp >= fromUnixTimestamp64Milli({f:Int64}) AND Timestamp < fromUnixTimestamp64Milli({t:Int64})', { f: range.fromMs, t: range.toMs }),
     );
@@ -292,6 +302,9 @@ export async function benchQueries(total: number): Promise<QueryBenchResult> {
       conflictsWeekMs: conflictsWeek.medianMs,
       conflictsWeekFirstMs: conflictsWeek.firstMs,
       conflicts,
+      pathsWeekMs: pathsWeek.medianMs,
+      pathsWeekFirstMs: pathsWeek.firstMs,
+      transitions,
       weekCountMs,
     };
   } finally {

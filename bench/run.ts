@@ -52,6 +52,7 @@ if (wants('query')) {
     console.log(`                  ${ms(r.weeklyReportRepeatMs)} asked again (nothing changed); ${ms(r.weeklyReportAfterNewSpanMs)} after a new span (1 customer bucket computed again); ${ms(r.weeklyReportAfterCustomersMs)} after spans of 100 new customers (${r.weeklyCustomersBuckets} buckets); ${ms(r.weeklyReportAfterGlobalMs)} after a global out-of-stock event`);
     console.log(`                  ${ms(r.weeklyReportAfterRestartMs)} first asked by a collector started again (the running week kept at shutdown read from the store, a new span's bucket computed again)`);
     console.log(`  conflicts, week ${ms(r.conflictsWeekMs)} (target < 1,000 ms), the first request ${ms(r.conflictsWeekFirstMs)}; ${r.conflicts} violations found`);
+    console.log(`  network map, week ${ms(r.pathsWeekMs)}, the first request ${ms(r.pathsWeekFirstMs)}; ${r.transitions.toLocaleString('en')} transitions counted`);
   }
 }
 

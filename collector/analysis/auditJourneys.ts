@@ -1,5 +1,5 @@
 import type { BusinessSpan } from './BusinessSpan.js';
-import { collectCustomerSteps, type ActionStep } from './actionSteps.js';
+import { collectCustomerSteps } from './actionSteps.js';
 import type { Violation } from './Violation.js';
 
 /** Predictability at or above this is "predictable". */
@@ -57,17 +57,6 @@ export interface JourneyAuditOptions {
   maxPathLength?: number;
 }
 
-interface FamilyAcc {
-  paths: Map<string, { path: string[]; customers: number }>;
-  customers: Set<string>;
-  spanKeys: Set<string>;
-  /** Customers with a complaint / drop-off blamed on this family. */
-  complained: Set<string>;
-  dropped: Set<string>;
-  command: number;
-  network: number;
-}
-
 const RECOMMENDATION: Record<AuditQuadrant, { recommendation: JourneyAudit['recommendation']; rationale: string }> = {
   'predictable-low-impact': {
     recommendation: 'command',
@@ -87,8 +76,195 @@ const RECOMMENDATION: Record<AuditQuadrant, { recommendation: JourneyAudit['reco
   },
 };
 
-function stepKeys(step: ActionStep, spans: readonly BusinessSpan[]): string[] {
-  return step.spans.map((i) => `${spans[i]!.traceId}/${spans[i]!.spanId}`);
+/** One customer's part in the audit of one family. */
+export interface AuditCustomerPart {
+  family: string;
+  customerId: string;
+  /** Labels of the customer's first `maxPathLength` steps of the family. */
+  path: string[];
+  /** The customer's steps of the family declaring each model. */
+  command: number;
+  network: number;
+  /** A violation of the customer involves a span of these steps. */
+  conflicted: boolean;
+  /** A complaint / drop-off of the customer is blamed on the family. */
+  complained: boolean;
+  dropped: boolean;
+}
+
+/** What a family's verdict is computed from: its customers' parts added up. */
+export interface FamilyTally {
+  family: string;
+  customers: number;
+  /** `[k, m]`: m distinct paths were each taken by k customers; k ascending. */
+  pathSizes: Array<[number, number]>;
+  /** The most common paths, most customers first, then by labels. */
+  topPaths: Array<{ path: string[]; customers: number }>;
+  command: number;
+  network: number;
+  conflicted: number;
+  complained: number;
+  dropped: number;
+  /** Customers conflicted, complained or dropped off. */
+  hurt: number;
+}
+
+/** Paths shown per family. */
+export const TOP_PATHS = 3;
+
+/** Orders paths by labels, element by element (a prefix first). */
+export function comparePaths(x: readonly string[], y: readonly string[]): number {
+  for (let i = 0; i < Math.min(x.length, y.length); i++) if (x[i] !== y[i]) return x[i]! < y[i]! ? -1 : 1;
+  return x.length - y.length;
+}
+
+/**
+ * Each customer's part in each family it has steps of: the path, the steps' models, and the harm blamed on the
+ * family (see {@link auditJourneys}).
+ */
+export function auditCustomerParts(spans: readonly BusinessSpan[], violations: readonly Violation[], options: JourneyAuditOptions = {}): AuditCustomerPart[] {
+  const familyOf = options.familyOf ?? ((s: BusinessSpan) => s.journeyId ?? s.agent);
+  const labelOf = options.labelOf ?? ((s: BusinessSpan) => s.journeyStep ?? s.intent ?? s.event ?? s.name);
+  const maxPath = options.maxPathLength ?? DEFAULT_MAX_PATH_LENGTH;
+  const violationSpans = new Map<string, Set<string>>();
+  for (const v of violations) {
+    let keys = violationSpans.get(v.customerId);
+    if (!keys) violationSpans.set(v.customerId, (keys = new Set()));
+    for (const s of v.spans) keys.add(`${s.traceId}/${s.spanId}`);
+  }
+  const harms = new Map<string, Array<{ ms: number; complaint: boolean; dropOff: boolean }>>();
+  for (const s of spans) {
+    if (s.customerId === undefined) continue;
+    const complaint = (s.outcome !== undefined && COMPLAINT_OUTCOMES.includes(s.outcome)) || (s.event !== undefined && COMPLAINT_EVENTS.includes(s.event));
+    const dropOff = s.outcome !== undefined && DROP_OFF_OUTCOMES.includes(s.outcome);
+    if (!complaint && !dropOff) continue;
+    const list = harms.get(s.customerId);
+    if (list) list.push({ ms: s.startMs, complaint, dropOff });
+    else harms.set(s.customerId, [{ ms: s.startMs, complaint, dropOff }]);
+  }
+  const out: AuditCustomerPart[] = [];
+  for (const { customerId, steps } of collectCustomerSteps(spans)) {
+    const perFamily = new Map<string, AuditCustomerPart>();
+    // Which family acted when, in time order: harm is blamed on the family that acted last at or before it.
+    const timeline: Array<{ ms: number; part: AuditCustomerPart }> = [];
+    const conflictKeys = violationSpans.get(customerId);
+    for (const step of steps) {
+      const first = spans[step.spans[0]!]!;
+      const family = familyOf(first);
+      if (family === undefined) continue;
+      let part = perFamily.get(family);
+      if (!part) {
+        part = { family, customerId, path: [], command: 0, network: 0, conflicted: false, complained: false, dropped: false };
+        perFamily.set(family, part);
+      }
+      timeline.push({ ms: step.startMs, part });
+      if (part.path.length < maxPath) part.path.push(labelOf(first));
+      if (step.model === 'command') part.command++;
+      else if (step.model === 'network') part.network++;
+      if (conflictKeys && step.spans.some((i) => conflictKeys.has(`${spans[i]!.traceId}/${spans[i]!.spanId}`))) part.conflicted = true;
+    }
+    for (const harm of harms.get(customerId) ?? []) {
+      let lo = 0;
+      let hi = timeline.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >>> 1;
+        if (timeline[mid]!.ms <= harm.ms) lo = mid + 1;
+        else hi = mid;
+      }
+      const blamed = timeline[lo - 1]?.part;
+      if (blamed && harm.complaint) blamed.complained = true;
+      if (blamed && harm.dropOff) blamed.dropped = true;
+    }
+    out.push(...perFamily.values());
+  }
+  return out;
+}
+
+/** The customers' parts added up per family. */
+export function tallyFamilies(parts: readonly AuditCustomerPart[]): FamilyTally[] {
+  const families = new Map<string, { tally: FamilyTally; paths: Map<string, { path: string[]; customers: number }> }>();
+  for (const p of parts) {
+    let f = families.get(p.family);
+    if (!f) {
+      const tally: FamilyTally = { family: p.family, customers: 0, pathSizes: [], topPaths: [], command: 0, network: 0, conflicted: 0, complained: 0, dropped: 0, hurt: 0 };
+      families.set(p.family, (f = { tally, paths: new Map() }));
+    }
+    const t = f.tally;
+    t.customers++;
+    t.command += p.command;
+    t.network += p.network;
+    t.conflicted += Number(p.conflicted);
+    t.complained += Number(p.complained);
+    t.dropped += Number(p.dropped);
+    t.hurt += Number(p.conflicted || p.complained || p.dropped);
+    const key = p.path.join('\u0000');
+    const entry = f.paths.get(key);
+    if (entry) entry.customers++;
+    else f.paths.set(key, { path: p.path, customers: 1 });
+  }
+  return [...families.values()].map(({ tally, paths }) => {
+    const sizes = new Map<number, number>();
+    for (const { customers } of paths.values()) sizes.set(customers, (sizes.get(customers) ?? 0) + 1);
+    tally.pathSizes = [...sizes].sort((x, y) => x[0] - y[0]);
+    tally.topPaths = [...paths.values()].sort((x, y) => y.customers - x.customers || comparePaths(x.path, y.path)).slice(0, TOP_PATHS);
+    return tally;
+  });
+}
+
+/** The tallies with the harm of these customers' parts added (parts of families not tallied are left out). */
+export function addHarm(tallies: readonly FamilyTally[], parts: readonly AuditCustomerPart[]): FamilyTally[] {
+  const byFamily = new Map(tallies.map((t) => [t.family, { ...t }]));
+  for (const p of parts) {
+    const t = byFamily.get(p.family);
+    if (!t) continue;
+    t.conflicted += Number(p.conflicted);
+    t.complained += Number(p.complained);
+    t.dropped += Number(p.dropped);
+    t.hurt += Number(p.conflicted || p.complained || p.dropped);
+  }
+  return [...byFamily.values()];
+}
+
+/** Shannon entropy (bits) of a path distribution given as {@link FamilyTally.pathSizes} over `n` customers. */
+export function pathEntropyBits(pathSizes: ReadonlyArray<readonly [number, number]>, n: number): number {
+  let entropy = 0;
+  for (const [k, m] of pathSizes) {
+    const p = k / n;
+    entropy -= m * p * Math.log2(p);
+  }
+  return entropy;
+}
+
+/** The verdicts of the tallied families (see {@link auditJourneys}), most customers first. */
+export function auditVerdicts(tallies: readonly FamilyTally[], options: JourneyAuditOptions = {}): JourneyAudit[] {
+  const predictableAt = options.predictabilityThreshold ?? DEFAULT_PREDICTABILITY_THRESHOLD;
+  const highImpactAt = options.impactThreshold ?? DEFAULT_IMPACT_THRESHOLD;
+  const minCustomers = options.minCustomers ?? DEFAULT_MIN_AUDIT_CUSTOMERS;
+  const audits = tallies.map((t): JourneyAudit => {
+    const n = t.customers;
+    const entropy = pathEntropyBits(t.pathSizes, n);
+    const predictability = n <= 1 ? 1 : Math.max(0, 1 - entropy / Math.log2(n));
+    const impact = t.hurt / n;
+    const quadrant: AuditQuadrant = `${predictability >= predictableAt ? 'predictable' : 'unpredictable'}-${impact >= highImpactAt ? 'high' : 'low'}-impact`;
+    return {
+      family: t.family,
+      model: t.command > 0 && t.network > 0 ? 'mixed' : t.command > 0 ? 'command' : t.network > 0 ? 'network' : null,
+      customers: n,
+      distinctPaths: t.pathSizes.reduce((sum, [, m]) => sum + m, 0),
+      topPaths: t.topPaths,
+      entropyBits: entropy,
+      predictability,
+      impact,
+      conflictRate: t.conflicted / n,
+      complaintRate: t.complained / n,
+      dropOffRate: t.dropped / n,
+      quadrant,
+      ...RECOMMENDATION[quadrant],
+      lowData: n < minCustomers,
+    };
+  });
+  audits.sort((x, y) => y.customers - x.customers || (x.family < y.family ? -1 : 1));
+  return audits;
 }
 
 /**
@@ -107,106 +283,5 @@ function stepKeys(step: ActionStep, spans: readonly BusinessSpan[]): string[] {
  *   `network`; unpredictable and high impact → `hybrid` (a network governed by the handbook).
  */
 export function auditJourneys(spans: readonly BusinessSpan[], violations: readonly Violation[], options: JourneyAuditOptions = {}): JourneyAudit[] {
-  const familyOf = options.familyOf ?? ((s: BusinessSpan) => s.journeyId ?? s.agent);
-  const labelOf = options.labelOf ?? ((s: BusinessSpan) => s.journeyStep ?? s.intent ?? s.event ?? s.name);
-  const predictableAt = options.predictabilityThreshold ?? DEFAULT_PREDICTABILITY_THRESHOLD;
-  const highImpactAt = options.impactThreshold ?? DEFAULT_IMPACT_THRESHOLD;
-  const minCustomers = options.minCustomers ?? DEFAULT_MIN_AUDIT_CUSTOMERS;
-  const maxPath = options.maxPathLength ?? DEFAULT_MAX_PATH_LENGTH;
-
-  const families = new Map<string, FamilyAcc>();
-  // Per customer, which family acted when (in time order): harm is blamed on the family that acted last before it.
-  const timelines = new Map<string, Array<{ ms: number; family: string }>>();
-  for (const { customerId, steps } of collectCustomerSteps(spans)) {
-    const perFamily = new Map<string, ActionStep[]>();
-    const timeline: Array<{ ms: number; family: string }> = [];
-    timelines.set(customerId, timeline);
-    for (const step of steps) {
-      const family = familyOf(spans[step.spans[0]!]!);
-      if (family === undefined) continue;
-      timeline.push({ ms: step.startMs, family });
-      const list = perFamily.get(family);
-      if (list) list.push(step);
-      else perFamily.set(family, [step]);
-    }
-    for (const [family, famSteps] of perFamily) {
-      let acc = families.get(family);
-      if (!acc) {
-        acc = { paths: new Map(), customers: new Set(), spanKeys: new Set(), complained: new Set(), dropped: new Set(), command: 0, network: 0 };
-        families.set(family, acc);
-      }
-      const path = famSteps.slice(0, maxPath).map((st) => labelOf(spans[st.spans[0]!]!));
-      const key = path.join('\u0000');
-      const entry = acc.paths.get(key);
-      if (entry) entry.customers++;
-      else acc.paths.set(key, { path, customers: 1 });
-      acc.customers.add(customerId);
-      for (const st of famSteps) {
-        for (const k of stepKeys(st, spans)) acc.spanKeys.add(k);
-        if (st.model === 'command') acc.command++;
-        else if (st.model === 'network') acc.network++;
-      }
-    }
-  }
-
-  // Harm signals, each blamed on the family that acted last for that customer at or before it.
-  const blame = (customerId: string, ms: number): FamilyAcc | undefined => {
-    const timeline = timelines.get(customerId);
-    if (!timeline) return undefined;
-    let lo = 0;
-    let hi = timeline.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (timeline[mid]!.ms <= ms) lo = mid + 1;
-      else hi = mid;
-    }
-    const last = timeline[lo - 1];
-    return last === undefined ? undefined : families.get(last.family);
-  };
-  for (const s of spans) {
-    if (s.customerId === undefined) continue;
-    const complaint = (s.outcome !== undefined && COMPLAINT_OUTCOMES.includes(s.outcome)) || (s.event !== undefined && COMPLAINT_EVENTS.includes(s.event));
-    const dropOff = s.outcome !== undefined && DROP_OFF_OUTCOMES.includes(s.outcome);
-    if (!complaint && !dropOff) continue;
-    const acc = blame(s.customerId, s.startMs);
-    if (complaint) acc?.complained.add(s.customerId);
-    if (dropOff) acc?.dropped.add(s.customerId);
-  }
-
-  const audits: JourneyAudit[] = [];
-  for (const [family, acc] of families) {
-    const n = acc.customers.size;
-    let entropy = 0;
-    for (const { customers } of acc.paths.values()) {
-      const p = customers / n;
-      entropy -= p * Math.log2(p);
-    }
-    const predictability = n <= 1 ? 1 : Math.max(0, 1 - entropy / Math.log2(n));
-    const conflicted = new Set<string>();
-    for (const v of violations)
-      if (acc.customers.has(v.customerId) && v.spans.some((s) => acc.spanKeys.has(`${s.traceId}/${s.spanId}`))) conflicted.add(v.customerId);
-    let hurt = 0;
-    for (const c of acc.customers) if (acc.complained.has(c) || acc.dropped.has(c) || conflicted.has(c)) hurt++;
-    const impact = hurt / n;
-    const quadrant: AuditQuadrant = `${predictability >= predictableAt ? 'predictable' : 'unpredictable'}-${impact >= highImpactAt ? 'high' : 'low'}-impact`;
-    const topPaths = [...acc.paths.values()].sort((x, y) => y.customers - x.customers).slice(0, 3);
-    audits.push({
-      family,
-      model: acc.command > 0 && acc.network > 0 ? 'mixed' : acc.command > 0 ? 'command' : acc.network > 0 ? 'network' : null,
-      customers: n,
-      distinctPaths: acc.paths.size,
-      topPaths,
-      entropyBits: entropy,
-      predictability,
-      impact,
-      conflictRate: conflicted.size / n,
-      complaintRate: acc.complained.size / n,
-      dropOffRate: acc.dropped.size / n,
-      quadrant,
-      ...RECOMMENDATION[quadrant],
-      lowData: n < minCustomers,
-    });
-  }
-  audits.sort((x, y) => y.customers - x.customers || (x.family < y.family ? -1 : 1));
-  return audits;
+  return auditVerdicts(tallyFamilies(auditCustomerParts(spans, violations, options)), options);
 }

@@ -5,7 +5,7 @@
  */
 import type { Handbook, Matcher } from '../../schemas/handbook.js';
 import { handbookMatchers, parseDurationMs } from '../../schemas/handbook.js';
-import { auditJourneys, type JourneyAudit } from '../analysis/auditJourneys.js';
+import { addHarm, auditCustomerParts, auditJourneys, auditVerdicts, type JourneyAudit } from '../analysis/auditJourneys.js';
 import type { BusinessSpan } from '../analysis/BusinessSpan.js';
 import { buildCausalDag, type ChainNode } from '../analysis/buildCausalDag.js';
 import { buildDirectlyFollowsGraph, directlyFollowsSteps, type DirectlyFollowsResult } from '../analysis/buildDirectlyFollowsGraph.js';
@@ -208,11 +208,32 @@ export async function queryPaths(
   return (await store.getDirectlyFollows(range.fromMs, range.toMs, { model, extraSteps })).graph;
 }
 
-/** The journey audit (predictability × impact) over the range. */
+/**
+ * The journey audit (predictability × impact) over the range. Where the store tallies the paths, only the customers
+ * with a violation, a complaint or a drop-off are read, to judge which families their harm is blamed on (the
+ * violations are the narrowed conflict search's), and those whose steps the store is unsure of, to tally them.
+ */
 export async function queryAudit(ctx: AnalysisContext, range: TimeRange): Promise<JourneyAudit[]> {
-  const spans = await spansForHandbook(ctx, range, { onlyMatching: false });
-  const inRange = spans.filter((s) => s.startMs >= range.fromMs);
-  return auditJourneys(inRange, evaluateHandbook(ctx.handbook, spans, range));
+  const { store } = ctx;
+  if (!store.getFamilyTallies || !store.getHarmedCustomers) {
+    const spans = await spansForHandbook(ctx, range, { onlyMatching: false });
+    const inRange = spans.filter((s) => s.startMs >= range.fromMs);
+    return auditJourneys(inRange, evaluateHandbook(ctx.handbook, spans, range));
+  }
+  const [violations, harmed, counted] = await Promise.all([
+    queryConflicts(ctx, range),
+    store.getHarmedCustomers(range.fromMs, range.toMs),
+    store.getFamilyTallies(range.fromMs, range.toMs, [], []),
+  ]);
+  const customerIds = [...new Set([...violations.map((v) => v.customerId), ...harmed, ...counted.unresolved])];
+  const spans = customerIds.length === 0 ? [] : await store.getBusinessSpans({ ...range, customerIds, fields: 'audit' });
+  const parts = auditCustomerParts(spans, violations);
+  if (counted.unresolved.length === 0) return auditVerdicts(addHarm(counted.tallies, parts));
+  // The unsure customers' parts, harm included, are tallied with the others'.
+  const unresolved = new Set(counted.unresolved);
+  const [theirs, others] = [parts.filter((p) => unresolved.has(p.customerId)), parts.filter((p) => !unresolved.has(p.customerId))];
+  const recounted = await store.getFamilyTallies(range.fromMs, range.toMs, counted.unresolved, theirs);
+  return auditVerdicts(addHarm(recounted.tallies, others));
 }
 
 /** A customer's timeline: their spans (and global events about the subjects they were messaged about), and conflicts. */

@@ -18,6 +18,8 @@ import type { LoopCandidateOptions } from '../analysis/findFeedbackLoops.js';
 import { loopCandidateCustomersSql, loopSequenceParams } from './loopCandidateSql.js';
 import { conflictCandidateCustomersSql } from './conflictCandidateSql.js';
 import { actionAgentNamesSql, directlyFollowsSql, type DirectlyFollowsRow } from './directlyFollowsSql.js';
+import { familyTalliesSql, harmedCustomersSql, HARM_PARAMS, type FamilyTallyRow } from './journeyAuditSql.js';
+import { DEFAULT_MAX_PATH_LENGTH, type AuditCustomerPart } from '../analysis/auditJourneys.js';
 import { directlyFollowsGraphOf, toMicroseconds, type DfgEdge, type DfgNodeCounts } from '../analysis/buildDirectlyFollowsGraph.js';
 import { activityByAgentSql, bucketCustomersSql, bucketFingerprintsSql, linkedTraceCustomersSql, stepsByAgentSql, type ActivityRow, type StepsRow } from './weekActivitySql.js';
 import { addActivity, emptyWeekActivity } from '../analysis/buildWeeklyReport.js';
@@ -32,6 +34,7 @@ import type {
   ConflictCandidates,
   DirectlyFollowsOptions,
   DirectlyFollowsParts,
+  FamilyTallies,
   CustomerScope,
   CustomerSummary,
   EncodedSpans,
@@ -465,6 +468,36 @@ export class ClickHouseSpanStore implements SpanStore {
       if (r.prev !== '0') edges.push({ from: agentOf.get(r.prev)!, to: agent, count: Number(r.steps), medianTransitionMs: toMicroseconds(Number(r.medianGapNs) / 1e6) });
     }
     return { graph: directlyFollowsGraphOf([...nodes.values()], edges), unresolved };
+  }
+
+  async getHarmedCustomers(fromMs: number, toMs: number): Promise<string[]> {
+    const rows = await this.#select<{ customerId: string }>(harmedCustomersSql(this.#db), { fromMs: Math.floor(fromMs), toMs: Math.ceil(toMs), ...HARM_PARAMS });
+    return rows.map((r) => r.customerId);
+  }
+
+  async getFamilyTallies(fromMs: number, toMs: number, except: readonly string[], extraParts: readonly AuditCustomerPart[]): Promise<FamilyTallies> {
+    const rows = await this.#select<FamilyTallyRow>(familyTalliesSql(this.#db), {
+      fromMs: Math.floor(fromMs),
+      toMs: Math.ceil(toMs),
+      maxPath: DEFAULT_MAX_PATH_LENGTH,
+      except,
+      xFamily: extraParts.map((p) => p.family),
+      xPath: extraParts.map((p) => p.path),
+      xCommand: extraParts.map((p) => p.command),
+      xNetwork: extraParts.map((p) => p.network),
+      xConflicted: extraParts.map((p) => Number(p.conflicted)),
+      xComplained: extraParts.map((p) => Number(p.complained)),
+      xDropped: extraParts.map((p) => Number(p.dropped)),
+    });
+    const families = rows.filter((r) => r.family !== '');
+    return {
+      tallies: families.map(({ sizeCustomers, sizePaths, topPaths, unresolved: _, sizes: __, ...counts }) => ({
+        ...counts,
+        pathSizes: sizeCustomers.map((k, i): [number, number] => [k, sizePaths[i]!]),
+        topPaths: topPaths.map(([customers, path]) => ({ path, customers })),
+      })),
+      unresolved: rows.flatMap((r) => r.unresolved),
+    };
   }
 
   async getChangeSpans(fromMs: number, toMs: number): Promise<BusinessSpan[]> {

@@ -7,6 +7,7 @@ import type { Handbook } from '../../schemas/handbook.js';
 import type { GlobalPartnerWindows } from '../analysis/conflictCandidates.js';
 import type { WeekActivity } from '../analysis/buildWeeklyReport.js';
 import type { DfgStep, DirectlyFollowsGraph } from '../analysis/buildDirectlyFollowsGraph.js';
+import type { AuditCustomerPart, FamilyTally } from '../analysis/auditJourneys.js';
 
 /** Look-backs of a read: also the spans in [fromMs - lookbackMs, fromMs) matching these matchers. */
 export type SpanLookbacks = ReadonlyArray<{ lookbackMs: number; matching: readonly Matcher[] }>;
@@ -115,6 +116,12 @@ export interface DirectlyFollowsParts {
   unresolved: string[];
 }
 
+/** See {@link SpanStore.getFamilyTallies}. */
+export interface FamilyTallies {
+  tallies: FamilyTally[];
+  unresolved: string[];
+}
+
 /** Where spans are kept: `embedded` chDB, a ClickHouse `server`, or process `memory` (tests). */
 export type StorageKind = 'embedded' | 'server' | 'memory';
 
@@ -208,6 +215,14 @@ export interface SpanStore {
    * graph to be built from the spans.
    */
   getDirectlyFollows?(fromMs: number, toMs: number, options?: DirectlyFollowsOptions): Promise<DirectlyFollowsParts>;
+  /** The customers with a complaint or a drop-off in [fromMs, toMs), as the journey audit reads them. Optional, with {@link getFamilyTallies}. */
+  getHarmedCustomers?(fromMs: number, toMs: number): Promise<string[]>;
+  /**
+   * The journey audit's tallies of [fromMs, toMs) (`tallyFamilies` with the default options), of every customer but
+   * the `except` ones, with `extraParts` added; no harm is judged for the customers counted here. The customers whose
+   * steps this store is unsure of are `unresolved`. Optional: a store without it leaves the audit to its spans.
+   */
+  getFamilyTallies?(fromMs: number, toMs: number, except: readonly string[], extraParts: readonly AuditCustomerPart[]): Promise<FamilyTallies>;
   /** Every stage span of the changes that have a stage in [fromMs, toMs), whenever the other stages happened. */
   getChangeSpans(fromMs: number, toMs: number): Promise<BusinessSpan[]>;
   /** Customers active in [fromMs, toMs) whose id starts with `prefix` (all when empty), most active first. */

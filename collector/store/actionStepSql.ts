@@ -20,38 +20,46 @@ const ACTION_SPANS_SQL = `
     toUnixTimestamp64Nano(Timestamp) AS ts, ts + Duration AS te, JourneyStep != '' AS hasStep{columns}
   FROM {db}.flexix_business_spans
   WHERE ${inRangeSql('fromMs', 'toMs')}
-    AND ActionAgentHash != 0 AND CustomerId != ''{customers}`;
+    AND ActionAgentHash != 0 AND CustomerId != ''{filters}`;
 
 /**
  * The model of a span as a step declares it (`model` of `ActionStep`): 1 command (explicitly, or a journey span
  * without a model, as migration 012's `ActorHash` decides), 2 network, 0 none.
  */
-const STEP_MODEL_SQL = "multiIf(Model = 'command' OR (Model = '' AND JourneyId != ''), 1, Model = 'network', 2, 0)";
+export const STEP_MODEL_SQL = "multiIf(Model = 'command' OR (Model = '' AND JourneyId != ''), 1, Model = 'network', 2, 0)";
 
 /** Options of {@link actionStepGroupsSql}. */
 export interface ActionStepGroupsOptions {
   /** Only the spans of the customers `{customers:Array(String)}`. */
   onlyCustomers?: boolean;
+  /** Leave out the spans of the customers `{except:Array(String)}`. */
+  exceptCustomers?: boolean;
   /** Only the spans whose `flexix.model` is `{model:String}`. */
   onlyModel?: boolean;
-  /** Also `MD`: each span's model as {@link STEP_MODEL_SQL} numbers it. */
-  withModels?: boolean;
+  /** More aligned arrays, by name: each span's value of the SQL expression (e.g. {@link STEP_MODEL_SQL}). */
+  columns?: ReadonlyArray<readonly [name: string, sql: string]>;
 }
 
 /**
  * `WITH` items (without the `WITH`) defining `actions` (one row per action span: `c`, `agent`, ...) and `byGroup`:
  * per customer `c`, the action spans `g` in trace + agent + time order (tuples: trace id as two numbers, agent hash,
  * start ns, hop, span id, parent id, end ns, actor hash, names a journey step) and aligned arrays `TH`, `TL` (trace),
- * `A` (agent hash), `S0` (start), `H` (hop), `ID`, `AH` (actor hash), `merged` (joins an earlier span's step), `unsure`, and `MD`
- * when `withModels`.
+ * `A` (agent hash), `S0` (start), `H` (hop), `ID`, `AH` (actor hash), `merged` (joins an earlier span's step),
+ * `unsure`, and the `columns` asked for.
  * `db` is a validated, quoted identifier; parameters `fromMs`, `toMs` (Int64), and those the options name.
  */
 export function actionStepGroupsSql(db: string, options: ActionStepGroupsOptions = {}): string {
-  const customers = (options.onlyCustomers ? ' AND CustomerId IN {customers:Array(String)}' : '') + (options.onlyModel ? ' AND Model = {model:String}' : '');
+  const filters = [
+    options.onlyCustomers ? ' AND CustomerId IN {customers:Array(String)}' : '',
+    options.exceptCustomers ? ' AND CustomerId NOT IN {except:Array(String)}' : '',
+    options.onlyModel ? ' AND Model = {model:String}' : '',
+  ].join('');
+  const columns = options.columns ?? [];
   const actions = ACTION_SPANS_SQL.replace('{db}', db)
-    .replace('{customers}', customers)
-    .replace('{columns}', options.withModels ? `, ${STEP_MODEL_SQL} AS stepModel` : '');
-  const models = options.withModels ? { zipped: ', groupArray(stepModel)', named: ', g.11 AS MD' } : { zipped: '', named: '' };
+    .replace('{filters}', filters)
+    .replace('{columns}', columns.map(([name, sql]) => `, ${sql} AS column${name}`).join(''));
+  const zipped = columns.map(([name]) => `, groupArray(column${name})`).join('');
+  const named = columns.map(([name], i) => `, g.${11 + i} AS ${name}`).join('');
   return `
 actions AS (${actions}),
 byGroup AS (
@@ -60,8 +68,8 @@ byGroup AS (
   -- of tuples keeps each element serialized in its state.
   SELECT c,
     arraySort(arrayZip(groupArray(TraceHigh), groupArray(TraceLow), groupArray(agent), groupArray(ts), groupArray(hop),
-      groupArray(SpanNumber), groupArray(ParentNumber), groupArray(te), groupArray(ActorHash), groupArray(hasStep)${models.zipped})) AS g,
-    g.1 AS TH, g.2 AS TL, g.3 AS A, g.4 AS S0, g.5 AS H, g.6 AS ID, g.7 AS P, g.8 AS E, g.9 AS AH, g.10 AS HS${models.named},
+      groupArray(SpanNumber), groupArray(ParentNumber), groupArray(te), groupArray(ActorHash), groupArray(hasStep)${zipped})) AS g,
+    g.1 AS TH, g.2 AS TL, g.3 AS A, g.4 AS S0, g.5 AS H, g.6 AS ID, g.7 AS P, g.8 AS E, g.9 AS AH, g.10 AS HS${named},
     -- The previous span is of the same trace + agent group (the groups are contiguous; no span has agent hash 0).
     arrayMap((th, tl, a, pth, ptl, pa) -> th = pth AND tl = ptl AND a = pa,
       TH, TL, A, arrayShiftRight(TH, 1, toUInt64(0)), arrayShiftRight(TL, 1, toUInt64(0)), arrayShiftRight(A, 1, toUInt64(0))) AS sameGroup,

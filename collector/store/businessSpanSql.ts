@@ -8,41 +8,43 @@ import { createBusinessSpan, NO_ATTRIBUTES, NO_LINKS, type BusinessSpan, type Bu
  * Which fields a read fills: `all`; `handbook`, what handbook rules, their violations and reaction latency read (ids,
  * time, hop, who acted, model, event, channel, intent, subject, decision); or `loops`, what loop steps and their
  * causal joins read (ids, parent, time, duration, hop, who acted, model, phase, event, intent, journey step,
- * decision, change, links); or `chain`, what a causal chain's nodes and edges show (all but the journey version and
- * the change columns). The others then come back empty: a search over a week reads every granule of the columns it
+ * decision, change, links); `chain`, what a causal chain's nodes and edges show (all but the journey version and
+ * the change columns); or `audit`, what the journey audit's steps, labels and harm read (those of `loops` without
+ * links, plus span name and outcome). The others then come back empty: a search over a week reads every granule of the columns it
  * selects, and a trace lookup pays for every column in every part, so each column left out is time saved.
  */
-export type BusinessSpanFields = 'all' | 'handbook' | 'loops' | 'chain';
+export type BusinessSpanFields = 'all' | 'handbook' | 'loops' | 'chain' | 'audit';
 
 const H = 'handbook';
 const L = 'loops';
 const C = 'chain';
+const A = 'audit';
 
 /** Columns (in {@link BusinessSpanRow} order), the partial reads that need them, and their value when not read. */
 const SELECTED: ReadonlyArray<readonly [sql: string, readBy: readonly BusinessSpanFields[], unread: string | string[]]> = [
-  ['toString(toUnixTimestamp64Nano(Timestamp)) AS ts', [H, L, C], ''],
-  ['CustomerId', [H, L, C], ''],
-  ['TraceId', [H, L, C], ''],
-  ['SpanId', [H, L, C], ''],
-  ['ParentSpanId', [L, C], ''],
-  ['SpanName', [C], ''],
+  ['toString(toUnixTimestamp64Nano(Timestamp)) AS ts', [H, L, C, A], ''],
+  ['CustomerId', [H, L, C, A], ''],
+  ['TraceId', [H, L, C, A], ''],
+  ['SpanId', [H, L, C, A], ''],
+  ['ParentSpanId', [L, C, A], ''],
+  ['SpanName', [C, A], ''],
   ['ServiceName', [H, L, C], ''],
-  ['toString(Duration) AS dur', [L, C], '0'],
-  ['Agent', [H, L, C], ''],
-  ['Model', [H, L, C], ''],
-  ['Phase', [L, C], ''],
-  ['Event', [H, L, C], ''],
-  ['JourneyId', [H, L, C], ''],
-  ['JourneyStep', [L, C], ''],
+  ['toString(Duration) AS dur', [L, C, A], '0'],
+  ['Agent', [H, L, C, A], ''],
+  ['Model', [H, L, C, A], ''],
+  ['Phase', [L, C, A], ''],
+  ['Event', [H, L, C, A], ''],
+  ['JourneyId', [H, L, C, A], ''],
+  ['JourneyStep', [L, C, A], ''],
   ['JourneyVersion', [], ''],
   ['Channel', [H, C], ''],
-  ['Intent', [H, L, C], ''],
+  ['Intent', [H, L, C, A], ''],
   ['Subject', [H, C], ''],
   ['Rule', [C], ''],
-  ['Decision', [H, L, C], ''],
-  ['Hop', [H, L, C], ''],
-  ['Outcome', [C], ''],
-  ['ChangeId', [L], ''],
+  ['Decision', [H, L, C, A], ''],
+  ['Hop', [H, L, C, A], ''],
+  ['Outcome', [C, A], ''],
+  ['ChangeId', [L, A], ''],
   ['ChangeModel', [], ''],
   ['ChangeTarget', [], ''],
   ['ChangeStage', [], ''],

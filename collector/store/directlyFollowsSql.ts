@@ -8,7 +8,7 @@
  * steps from their spans and passes them back as `extra` rows, which the same query counts beside the others, so
  * the medians stay exact.
  */
-import { actionStepGroupsSql } from './actionStepSql.js';
+import { actionStepGroupsSql, STEP_MODEL_SQL } from './actionStepSql.js';
 import { ARRAY_QUERY_SETTINGS } from './arrayQuerySettings.js';
 import { inRangeSql } from './businessSpanFilterSql.js';
 
@@ -23,7 +23,7 @@ import { inRangeSql } from './businessSpanFilterSql.js';
  */
 export function directlyFollowsSql(db: string, onlyModel: boolean): string {
   return `
-WITH ${actionStepGroupsSql(db, { onlyModel, withModels: true })},
+WITH ${actionStepGroupsSql(db, { onlyModel, columns: [['MD', STEP_MODEL_SQL]] })},
 steps AS (
   SELECT c, has(unsure, 1) AS undecided,
     -- compareSpans order (time, hop, trace id, span id) of the steps' first spans, with their agent and model.

@@ -3,7 +3,11 @@
  * phenomenon the scenarios reproduce is visible through the API, and every parameter is validated.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { auditJourneys } from '../../collector/analysis/auditJourneys.js';
 import { buildDirectlyFollowsGraph } from '../../collector/analysis/buildDirectlyFollowsGraph.js';
+import { evaluateHandbook } from '../../collector/analysis/evaluateHandbook.js';
+import { DEFAULT_PROTOCOLS_FILE } from '../../collector/config.js';
+import { loadHandbookFile } from '../../collector/protocols.js';
 import { isoWeekOf } from '../../collector/analysis/isoWeek.js';
 import { simulate } from '../../engine/simulate.js';
 import { startTestServer, stopTestServer, type TestServer } from '../support/testServer.js';
@@ -109,6 +113,18 @@ describe('analysis API on scenario data', () => {
       expect(expected.edges.length, model).toBeGreaterThan(0);
       expect((await get(`/api/paths?${range}&model=${model}`)).body, model).toEqual(JSON.parse(JSON.stringify(expected)));
     }
+  });
+
+  it('audits the journeys as the evaluation of every span does', async () => {
+    const every = await server.store.getBusinessSpans({ fromMs: START - 30 * DAY, toMs: END });
+    const handbook = loadHandbookFile(DEFAULT_PROTOCOLS_FILE);
+    const expected = auditJourneys(
+      every.filter((s) => s.startMs >= START),
+      evaluateHandbook(handbook, every, { fromMs: START, toMs: END }),
+    );
+    expect(expected.some((a) => a.conflictRate > 0)).toBe(true);
+    expect(expected.some((a) => a.complaintRate > 0 || a.dropOffRate > 0)).toBe(true);
+    expect((await get(`/api/audit?${range}`)).body.journeys).toEqual(JSON.parse(JSON.stringify(expected)));
   });
 
   it('describes itself in OpenAPI', async () => {

@@ -1,14 +1,20 @@
 /**
- * The network map counted in ClickHouse (`getDirectlyFollows`, behind `/api/paths`) is the graph built in JavaScript
- * from every span of the range: on varied activity (acts with message children, sibling acts, same-agent spans of
- * one trace that are separate steps, command journeys, simultaneous reactions, denied actions) and on customers whose
- * steps only the exact rule gets right, which the store names and the API adds back; per model and for both.
+ * The aggregates of customers' steps counted in ClickHouse equal what JavaScript computes from every span of the
+ * range: the network map (`getDirectlyFollows`, behind `/api/paths`; per model and for both) and the journey audit
+ * (`getFamilyTallies`, behind `/api/audit`, with violations, complaints and drop-offs), on varied activity (acts with
+ * message children, sibling acts, same-agent spans of one trace that are separate steps, command journeys,
+ * simultaneous reactions, denied actions) and on customers whose steps only the exact rule gets right, which the
+ * store names and the API adds back.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { auditJourneys } from '../../collector/analysis/auditJourneys.js';
 import { buildDirectlyFollowsGraph } from '../../collector/analysis/buildDirectlyFollowsGraph.js';
+import { evaluateHandbook } from '../../collector/analysis/evaluateHandbook.js';
+import { DEFAULT_PROTOCOLS_FILE } from '../../collector/config.js';
+import { loadHandbookFile } from '../../collector/protocols.js';
 import type { BusinessSpan } from '../../collector/analysis/BusinessSpan.js';
 import { Random } from '../../engine/random.js';
-import { MINUTE, toSpanRow, W48 } from '../fixtures/analysis/build.js';
+import { event, MINUTE, span, toSpanRow, W48 } from '../fixtures/analysis/build.js';
 import { customerActivity, trickySteps } from '../fixtures/analysis/variedActivity.js';
 import { startTestServer, stopTestServer, type TestServer } from '../support/testServer.js';
 
@@ -21,6 +27,17 @@ beforeAll(async () => {
   const random = new Random(20261127);
   for (let c = 0; c < 150; c++) spans.push(...customerActivity(`c-${c}`, random, W48 + c * 7 * MINUTE));
   for (let c = 0; c < 3; c++) spans.push(...trickySteps(`tricky-${c}`, W48 + (5 + c) * 3_600_000));
+  // Harm: complaints (an outcome, or an event a later promotion contradicts) and drop-offs, some of the unsure customers'.
+  for (let c = 0; c < 150; c += 7) {
+    const atMs = W48 + c * 7 * MINUTE + 5 * MINUTE;
+    if (c % 2 === 0) spans.push(event(`c-${c}`, 'complaint.posted', atMs));
+    else spans.push(span({ customerId: `c-${c}`, outcome: c % 3 === 0 ? 'dropped_off' : 'complained', startMs: atMs }));
+  }
+  spans.push(span({ customerId: 'tricky-1', outcome: 'complained', startMs: W48 + 6 * 3_600_000 + 150_000 }));
+  // Violations without harm: a second discount within 30 days.
+  for (let c = 3; c < 150; c += 11) {
+    for (const k of [0, 1]) spans.push(span({ customerId: `c-${c}`, agent: 'pricing', model: 'network', phase: 'act', intent: 'discount_offer', startMs: W48 + c * 7 * MINUTE + (6 + k) * MINUTE }));
+  }
   await server.store.insertEncoded([server.store.encodeSpans(spans.map(toSpanRow))]);
 }, 60_000);
 afterAll(() => stopTestServer(server));
@@ -31,7 +48,7 @@ async function paths(query: string): Promise<unknown> {
   return res.json();
 }
 
-describe('directly-follows graph in ClickHouse', () => {
+describe('aggregates of steps in ClickHouse', () => {
   it('names the customers whose steps it is unsure of, and counts the others', async () => {
     const { graph, unresolved } = await server.store.getDirectlyFollows!(RANGE.fromMs, RANGE.toMs);
     expect(unresolved).toEqual(expect.arrayContaining(['tricky-0', 'tricky-1', 'tricky-2']));
@@ -45,6 +62,13 @@ describe('directly-follows graph in ClickHouse', () => {
       expect(expected.edges.length, model).toBeGreaterThan(0);
       expect(await paths(model ? `&model=${model}` : ''), model).toEqual(JSON.parse(JSON.stringify(expected)));
     }
+  });
+
+  it('answers /api/audit as the audit of every span', async () => {
+    const expected = auditJourneys(spans, evaluateHandbook(loadHandbookFile(DEFAULT_PROTOCOLS_FILE), spans, RANGE));
+    for (const rate of ['conflictRate', 'complaintRate', 'dropOffRate'] as const) expect(expected.some((a) => a[rate] > 0), rate).toBe(true);
+    const res = await fetch(`${server.apiUrl}/api/audit?from=${RANGE.fromMs}&to=${RANGE.toMs}`);
+    expect(((await res.json()) as { journeys: unknown }).journeys).toEqual(JSON.parse(JSON.stringify(expected)));
   });
 
   it('counts the unsure customers as the exact rule does: their merged act is no step of its own', async () => {

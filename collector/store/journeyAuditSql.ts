@@ -1,0 +1,92 @@
+/**
+ * The journey audit's tallies (`tallyFamilies` in `auditJourneys.ts`) in ClickHouse: customers' action steps as
+ * `actionStepSql.ts` finds them, each customer's path per family (the labels of its first steps of the family), the
+ * paths counted per family. A month of a big store is one aggregation instead of every span shipped to JavaScript.
+ *
+ * Harm (violations, complaints, drop-offs) is not judged here: the caller leaves out the customers it concerns
+ * (`{except}`) and passes their parts, found from their spans, as `extra` rows, which the same query counts beside the
+ * others. Customers whose steps the SQL is unsure about are named (`unresolved`) for the caller to do the same.
+ */
+import { DROP_OFF_OUTCOMES, COMPLAINT_EVENTS, COMPLAINT_OUTCOMES, TOP_PATHS } from '../analysis/auditJourneys.js';
+import { actionStepGroupsSql, STEP_MODEL_SQL } from './actionStepSql.js';
+import { ARRAY_QUERY_SETTINGS } from './arrayQuerySettings.js';
+import { inRangeSql } from './businessSpanFilterSql.js';
+
+/** The family of a step's first span (the default `familyOf`: the journey, else the agent). */
+const FAMILY_SQL = "CAST(if(JourneyId != '', JourneyId, Agent) AS String)";
+/** The label of a step's first span (the default `labelOf`: journey step, else intent, else event, else span name). */
+const LABEL_SQL = "CAST(multiIf(JourneyStep != '', JourneyStep, Intent != '', Intent, Event != '', Event, SpanName) AS String)";
+
+/**
+ * One row per family of the steps of [{fromMs}, {toMs}), but of the customers `{except:Array(String)}`: `customers`,
+ * `sizeCustomers`/`sizePaths` (the path sizes: that many paths taken by that many customers each), `topPaths` (most
+ * customers first, then by labels), the steps per model and the harm counts (of the extra rows). The row of family
+ * '' names the `unresolved` customers. The aligned arrays `{xFamily:Array(String)}`, `{xPath:Array(Array(String))}`,
+ * `{xCommand:Array(UInt32)}`, `{xNetwork:Array(UInt32)}`, `{xConflicted:Array(UInt8)}`, `{xComplained:Array(UInt8)}`
+ * and `{xDropped:Array(UInt8)}` add customers' parts. `{maxPath:UInt32}`: steps of a path.
+ */
+export function familyTalliesSql(db: string): string {
+  return `
+WITH ${actionStepGroupsSql(db, { exceptCustomers: true, columns: [['MD', STEP_MODEL_SQL], ['FAM', FAMILY_SQL], ['LBL', LABEL_SQL]] })},
+steps AS (
+  SELECT c, has(unsure, 1) AS undecided,
+    -- compareSpans order (time, hop, trace id, span id) of the steps' first spans, with their model, family and label.
+    arraySort(arrayFilter((x, m) -> NOT m, arrayZip(S0, H, TH, TL, ID, MD, FAM, LBL), merged)) AS ordered
+  FROM byGroup
+),
+parts AS (
+  SELECT c, undecided, f,
+    arraySlice(arrayFilter((l, x) -> x = f, ordered.8, ordered.7), 1, {maxPath:UInt32}) AS path,
+    toUInt32(arrayCount((m, x) -> x = f AND m = 1, ordered.6, ordered.7)) AS command,
+    toUInt32(arrayCount((m, x) -> x = f AND m = 2, ordered.6, ordered.7)) AS network,
+    toUInt8(0) AS conflicted, toUInt8(0) AS complained, toUInt8(0) AS dropped
+  FROM steps ARRAY JOIN if(undecided, [''], arrayDistinct(ordered.7)) AS f
+  UNION ALL
+  SELECT '' AS c, false AS undecided, e.1 AS f, e.2 AS path, e.3 AS command, e.4 AS network, e.5 AS conflicted, e.6 AS complained, e.7 AS dropped
+  FROM (SELECT arrayJoin(arrayZip({xFamily:Array(String)}, {xPath:Array(Array(String))}, {xCommand:Array(UInt32)}, {xNetwork:Array(UInt32)},
+    {xConflicted:Array(UInt8)}, {xComplained:Array(UInt8)}, {xDropped:Array(UInt8)})) AS e)
+),
+byPath AS (
+  -- Names apart from the columns of parts: an alias would stand for its aggregate in the other aggregates.
+  SELECT f, path, toUInt32(count()) AS pathCustomers, sum(command) AS pathCommand, sum(network) AS pathNetwork,
+    sum(conflicted) AS pathConflicted, sum(complained) AS pathComplained, sum(dropped) AS pathDropped,
+    sum(conflicted OR complained OR dropped) AS pathHurt, groupArrayIf(c, undecided) AS pathUnresolved
+  FROM parts GROUP BY f, path
+)
+SELECT f AS family, toUInt32(sum(pathCustomers)) AS customers, sumMap([pathCustomers], [toUInt32(1)]) AS sizes,
+  arrayMap(k -> toUInt32(k), sizes.1) AS sizeCustomers, arrayMap(m -> toUInt32(m), sizes.2) AS sizePaths,
+  arraySlice(arraySort(x -> (-toInt64(x.1), x.2), groupArray((pathCustomers, path))), 1, ${TOP_PATHS}) AS topPaths,
+  toUInt32(sum(pathCommand)) AS command, toUInt32(sum(pathNetwork)) AS network, toUInt32(sum(pathConflicted)) AS conflicted,
+  toUInt32(sum(pathComplained)) AS complained, toUInt32(sum(pathDropped)) AS dropped, toUInt32(sum(pathHurt)) AS hurt,
+  groupArrayArray(pathUnresolved) AS unresolved
+FROM byPath GROUP BY f
+${ARRAY_QUERY_SETTINGS}`;
+}
+
+/** A row of {@link familyTalliesSql}. */
+export interface FamilyTallyRow {
+  family: string;
+  customers: number;
+  sizes: unknown;
+  sizeCustomers: number[];
+  sizePaths: number[];
+  topPaths: Array<[number, string[]]>;
+  command: number;
+  network: number;
+  conflicted: number;
+  complained: number;
+  dropped: number;
+  hurt: number;
+  unresolved: string[];
+}
+
+/** The customers with a complaint or a drop-off (as `auditJourneys` reads them) in [{fromMs}, {toMs}). */
+export function harmedCustomersSql(db: string): string {
+  return `
+SELECT DISTINCT CustomerId AS customerId FROM ${db}.flexix_business_spans
+WHERE ${inRangeSql('fromMs', 'toMs')} AND CustomerId != ''
+  AND (Outcome IN {harmOutcomes:Array(String)} OR Event IN {harmEvents:Array(String)})`;
+}
+
+/** The parameters of {@link harmedCustomersSql} besides the range. */
+export const HARM_PARAMS = { harmOutcomes: [...COMPLAINT_OUTCOMES, ...DROP_OFF_OUTCOMES], harmEvents: COMPLAINT_EVENTS };
