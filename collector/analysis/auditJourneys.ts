@@ -211,20 +211,6 @@ export function tallyFamilies(parts: readonly AuditCustomerPart[]): FamilyTally[
   });
 }
 
-/** The tallies with the harm of these customers' parts added (parts of families not tallied are left out). */
-export function addHarm(tallies: readonly FamilyTally[], parts: readonly AuditCustomerPart[]): FamilyTally[] {
-  const byFamily = new Map(tallies.map((t) => [t.family, { ...t }]));
-  for (const p of parts) {
-    const t = byFamily.get(p.family);
-    if (!t) continue;
-    t.conflicted += Number(p.conflicted);
-    t.complained += Number(p.complained);
-    t.dropped += Number(p.dropped);
-    t.hurt += Number(p.conflicted || p.complained || p.dropped);
-  }
-  return [...byFamily.values()];
-}
-
 /** Shannon entropy (bits) of a path distribution given as {@link FamilyTally.pathSizes} over `n` customers. */
 export function pathEntropyBits(pathSizes: ReadonlyArray<readonly [number, number]>, n: number): number {
   let entropy = 0;

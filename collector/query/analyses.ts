@@ -5,7 +5,7 @@
  */
 import type { Handbook, Matcher } from '../../schemas/handbook.js';
 import { handbookMatchers, parseDurationMs } from '../../schemas/handbook.js';
-import { addHarm, auditCustomerParts, auditJourneys, auditVerdicts, type JourneyAudit } from '../analysis/auditJourneys.js';
+import { auditCustomerParts, auditJourneys, auditVerdicts, type JourneyAudit } from '../analysis/auditJourneys.js';
 import type { BusinessSpan } from '../analysis/BusinessSpan.js';
 import { buildCausalDag, type ChainNode } from '../analysis/buildCausalDag.js';
 import { buildDirectlyFollowsGraph, directlyFollowsSteps, type DirectlyFollowsResult } from '../analysis/buildDirectlyFollowsGraph.js';
@@ -209,9 +209,9 @@ export async function queryPaths(
 }
 
 /**
- * The journey audit (predictability × impact) over the range. Where the store tallies the paths, only the customers
- * with a violation, a complaint or a drop-off are read, to judge which families their harm is blamed on (the
- * violations are the narrowed conflict search's), and those whose steps the store is unsure of, to tally them.
+ * The journey audit (predictability × impact) over the range. Where the store tallies the paths, it also judges the
+ * conflicts, from the violations' spans (the narrowed conflict search's); only the customers with a complaint or a
+ * drop-off (whose harm is blamed on a family by time), and those whose steps the store is unsure of, are read.
  */
 export async function queryAudit(ctx: AnalysisContext, range: TimeRange): Promise<JourneyAudit[]> {
   const { store } = ctx;
@@ -220,20 +220,18 @@ export async function queryAudit(ctx: AnalysisContext, range: TimeRange): Promis
     const inRange = spans.filter((s) => s.startMs >= range.fromMs);
     return auditJourneys(inRange, evaluateHandbook(ctx.handbook, spans, range));
   }
-  const [violations, harmed, counted] = await Promise.all([
-    queryConflicts(ctx, range),
-    store.getHarmedCustomers(range.fromMs, range.toMs),
-    store.getFamilyTallies(range.fromMs, range.toMs, [], []),
-  ]);
-  const customerIds = [...new Set([...violations.map((v) => v.customerId), ...harmed, ...counted.unresolved])];
-  const spans = customerIds.length === 0 ? [] : await store.getBusinessSpans({ ...range, customerIds, fields: 'audit' });
-  const parts = auditCustomerParts(spans, violations);
-  if (counted.unresolved.length === 0) return auditVerdicts(addHarm(counted.tallies, parts));
-  // The unsure customers' parts, harm included, are tallied with the others'.
-  const unresolved = new Set(counted.unresolved);
-  const [theirs, others] = [parts.filter((p) => unresolved.has(p.customerId)), parts.filter((p) => !unresolved.has(p.customerId))];
-  const recounted = await store.getFamilyTallies(range.fromMs, range.toMs, counted.unresolved, theirs);
-  return auditVerdicts(addHarm(recounted.tallies, others));
+  const [violations, harmed] = await Promise.all([queryConflicts(ctx, range), store.getHarmedCustomers(range.fromMs, range.toMs)]);
+  const violationSpans = [...new Map(violations.flatMap((v) => v.spans).map((s) => [`${s.traceId}/${s.spanId}`, s])).values()];
+  const read = new Set(harmed);
+  // At most twice: the second time with the customers the store was unsure of.
+  for (;;) {
+    const customerIds = [...read];
+    const spans = customerIds.length === 0 ? [] : await store.getBusinessSpans({ ...range, customerIds, fields: 'audit' });
+    const extraParts = auditCustomerParts(spans, violations);
+    const counted = await store.getFamilyTallies(range.fromMs, range.toMs, { except: customerIds, extraParts, violationSpans });
+    if (counted.unresolved.length === 0) return auditVerdicts(counted.tallies);
+    for (const c of counted.unresolved) read.add(c);
+  }
 }
 
 /** A customer's timeline: their spans (and global events about the subjects they were messaged about), and conflicts. */

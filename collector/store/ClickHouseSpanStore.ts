@@ -19,7 +19,7 @@ import { loopCandidateCustomersSql, loopSequenceParams } from './loopCandidateSq
 import { conflictCandidateCustomersSql } from './conflictCandidateSql.js';
 import { actionAgentNamesSql, directlyFollowsSql, type DirectlyFollowsRow } from './directlyFollowsSql.js';
 import { familyTalliesSql, harmedCustomersSql, HARM_PARAMS, type FamilyTallyRow } from './journeyAuditSql.js';
-import { DEFAULT_MAX_PATH_LENGTH, type AuditCustomerPart } from '../analysis/auditJourneys.js';
+import { DEFAULT_MAX_PATH_LENGTH } from '../analysis/auditJourneys.js';
 import { directlyFollowsGraphOf, toMicroseconds, type DfgEdge, type DfgNodeCounts } from '../analysis/buildDirectlyFollowsGraph.js';
 import { activityByAgentSql, bucketCustomersSql, bucketFingerprintsSql, linkedTraceCustomersSql, stepsByAgentSql, type ActivityRow, type StepsRow } from './weekActivitySql.js';
 import { addActivity, emptyWeekActivity } from '../analysis/buildWeeklyReport.js';
@@ -35,6 +35,7 @@ import type {
   DirectlyFollowsOptions,
   DirectlyFollowsParts,
   FamilyTallies,
+  FamilyTallyOptions,
   CustomerScope,
   CustomerSummary,
   EncodedSpans,
@@ -475,12 +476,15 @@ export class ClickHouseSpanStore implements SpanStore {
     return rows.map((r) => r.customerId);
   }
 
-  async getFamilyTallies(fromMs: number, toMs: number, except: readonly string[], extraParts: readonly AuditCustomerPart[]): Promise<FamilyTallies> {
+  async getFamilyTallies(fromMs: number, toMs: number, options: FamilyTallyOptions): Promise<FamilyTallies> {
+    const { except, extraParts, violationSpans } = options;
     const rows = await this.#select<FamilyTallyRow>(familyTalliesSql(this.#db), {
       fromMs: Math.floor(fromMs),
       toMs: Math.ceil(toMs),
       maxPath: DEFAULT_MAX_PATH_LENGTH,
       except,
+      violationTraces: violationSpans.map((s) => s.traceId),
+      violationSpans: violationSpans.map((s) => s.spanId),
       xFamily: extraParts.map((p) => p.family),
       xPath: extraParts.map((p) => p.path),
       xCommand: extraParts.map((p) => p.command),

@@ -116,6 +116,15 @@ export interface DirectlyFollowsParts {
   unresolved: string[];
 }
 
+/** Options of {@link SpanStore.getFamilyTallies}. */
+export interface FamilyTallyOptions {
+  /** Customers left out (their parts are among `extraParts`). */
+  except: readonly string[];
+  extraParts: readonly AuditCustomerPart[];
+  /** The spans of the range's violations: a customer's family holding one of them is conflicted. */
+  violationSpans: ReadonlyArray<{ traceId: string; spanId: string }>;
+}
+
 /** See {@link SpanStore.getFamilyTallies}. */
 export interface FamilyTallies {
   tallies: FamilyTally[];
@@ -218,11 +227,12 @@ export interface SpanStore {
   /** The customers with a complaint or a drop-off in [fromMs, toMs), as the journey audit reads them. Optional, with {@link getFamilyTallies}. */
   getHarmedCustomers?(fromMs: number, toMs: number): Promise<string[]>;
   /**
-   * The journey audit's tallies of [fromMs, toMs) (`tallyFamilies` with the default options), of every customer but
-   * the `except` ones, with `extraParts` added; no harm is judged for the customers counted here. The customers whose
-   * steps this store is unsure of are `unresolved`. Optional: a store without it leaves the audit to its spans.
+   * The journey audit's tallies of [fromMs, toMs) (`tallyFamilies` with the default options) of every customer but the
+   * `except` ones, conflicts judged from `violationSpans`, complaints and drop-offs not judged; with `extraParts`
+   * added. The customers whose steps this store is unsure of are `unresolved`. Optional: a store without it leaves
+   * the audit to its spans.
    */
-  getFamilyTallies?(fromMs: number, toMs: number, except: readonly string[], extraParts: readonly AuditCustomerPart[]): Promise<FamilyTallies>;
+  getFamilyTallies?(fromMs: number, toMs: number, options: FamilyTallyOptions): Promise<FamilyTallies>;
   /** Every stage span of the changes that have a stage in [fromMs, toMs), whenever the other stages happened. */
   getChangeSpans(fromMs: number, toMs: number): Promise<BusinessSpan[]>;
   /** Customers active in [fromMs, toMs) whose id starts with `prefix` (all when empty), most active first. */

@@ -14,7 +14,7 @@ import { DEFAULT_PROTOCOLS_FILE } from '../../collector/config.js';
 import { loadHandbookFile } from '../../collector/protocols.js';
 import type { BusinessSpan } from '../../collector/analysis/BusinessSpan.js';
 import { Random } from '../../engine/random.js';
-import { event, MINUTE, span, toSpanRow, W48 } from '../fixtures/analysis/build.js';
+import { child, event, MINUTE, span, toSpanRow, W48 } from '../fixtures/analysis/build.js';
 import { customerActivity, trickySteps } from '../fixtures/analysis/variedActivity.js';
 import { startTestServer, stopTestServer, type TestServer } from '../support/testServer.js';
 
@@ -34,9 +34,19 @@ beforeAll(async () => {
     else spans.push(span({ customerId: `c-${c}`, outcome: c % 3 === 0 ? 'dropped_off' : 'complained', startMs: atMs }));
   }
   spans.push(span({ customerId: 'tricky-1', outcome: 'complained', startMs: W48 + 6 * 3_600_000 + 150_000 }));
-  // Violations without harm: a second discount within 30 days.
+  // Violations without harm: a second discount within 30 days, from an agent, or as a message of a journey's step
+  // (whose family, the journey, is not the message's own: the agent).
   for (let c = 3; c < 150; c += 11) {
-    for (const k of [0, 1]) spans.push(span({ customerId: `c-${c}`, agent: 'pricing', model: 'network', phase: 'act', intent: 'discount_offer', startMs: W48 + c * 7 * MINUTE + (6 + k) * MINUTE }));
+    for (const k of [0, 1]) {
+      const atMs = W48 + c * 7 * MINUTE + (6 + k) * MINUTE;
+      const customerId = `c-${c}`;
+      if (c % 2 === 0) {
+        spans.push(span({ customerId, agent: 'pricing', model: 'network', phase: 'act', intent: 'discount_offer', startMs: atMs }));
+        continue;
+      }
+      const step = span({ customerId, agent: 'crm', journeyId: 'winback', journeyStep: `offer-${k}`, model: 'command', phase: 'step', startMs: atMs });
+      spans.push(step, child(step, { customerId, agent: 'crm', intent: 'discount_offer', startMs: atMs + 1 }));
+    }
   }
   await server.store.insertEncoded([server.store.encodeSpans(spans.map(toSpanRow))]);
 }, 60_000);
@@ -67,6 +77,7 @@ describe('aggregates of steps in ClickHouse', () => {
   it('answers /api/audit as the audit of every span', async () => {
     const expected = auditJourneys(spans, evaluateHandbook(loadHandbookFile(DEFAULT_PROTOCOLS_FILE), spans, RANGE));
     for (const rate of ['conflictRate', 'complaintRate', 'dropOffRate'] as const) expect(expected.some((a) => a[rate] > 0), rate).toBe(true);
+    expect(expected.find((a) => a.family === 'winback')?.conflictRate).toBe(1);
     const res = await fetch(`${server.apiUrl}/api/audit?from=${RANGE.fromMs}&to=${RANGE.toMs}`);
     expect(((await res.json()) as { journeys: unknown }).journeys).toEqual(JSON.parse(JSON.stringify(expected)));
   });
