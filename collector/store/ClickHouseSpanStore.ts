@@ -495,7 +495,7 @@ export class ClickHouseSpanStore implements SpanStore {
     });
     const families = rows.filter((r) => r.family !== '');
     return {
-      tallies: families.map(({ sizeCustomers, sizePaths, topPaths, unresolved: _, sizes: __, ...counts }) => ({
+      tallies: families.map(({ sizeCustomers, sizePaths, topPaths, unresolved: _, ...counts }) => ({
         ...counts,
         pathSizes: sizeCustomers.map((k, i): [number, number] => [k, sizePaths[i]!]),
         topPaths: topPaths.map(([customers, path]) => ({ path, customers })),

@@ -9,29 +9,29 @@
  * passes their parts, found from their spans, as `extra` rows, which the same query counts beside the others.
  * Customers whose steps the SQL is unsure about are named (`unresolved`) for the caller to do the same.
  */
-import { DROP_OFF_OUTCOMES, COMPLAINT_EVENTS, COMPLAINT_OUTCOMES, TOP_PATHS } from '../analysis/auditJourneys.js';
+import { DROP_OFF_OUTCOMES, COMPLAINT_EVENTS, COMPLAINT_OUTCOMES, TOP_PATHS, type FamilyTally } from '../analysis/auditJourneys.js';
 import { actionStepGroupsSql, STEP_MODEL_SQL } from './actionStepSql.js';
 import { ARRAY_QUERY_SETTINGS } from './arrayQuerySettings.js';
 import { inRangeSql } from './businessSpanFilterSql.js';
 
 /** The family of a step's first span (the default `familyOf`: the journey, else the agent). */
 const FAMILY_SQL = "CAST(if(JourneyId != '', JourneyId, Agent) AS String)";
+/** The label of a step's first span (the default `labelOf`: journey step, else intent, else event, else span name). */
+const LABEL_SQL = "CAST(multiIf(JourneyStep != '', JourneyStep, Intent != '', Intent, Event != '', Event, SpanName) AS String)";
 /** 1 for the spans of `{violationTraces:Array(String)}` and `{violationSpans:Array(String)}` (aligned ids), else 0. */
 const IN_VIOLATION_SQL = `toUInt8((TraceHigh, TraceLow, SpanNumber) IN (
     SELECT reinterpretAsUInt64(reverse(unhex(substring(v.1, 1, 16)))), reinterpretAsUInt64(reverse(unhex(substring(v.1, 17, 16)))),
       reinterpretAsUInt64(reverse(unhex(v.2)))
     FROM (SELECT arrayJoin(arrayZip({violationTraces:Array(String)}, {violationSpans:Array(String)})) AS v)))`;
-/** The label of a step's first span (the default `labelOf`: journey step, else intent, else event, else span name). */
-const LABEL_SQL = "CAST(multiIf(JourneyStep != '', JourneyStep, Intent != '', Intent, Event != '', Event, SpanName) AS String)";
 
 /**
  * One row per family of the steps of [{fromMs}, {toMs}), but of the customers `{except:Array(String)}`: `customers`,
  * `sizeCustomers`/`sizePaths` (the path sizes: that many paths taken by that many customers each), `topPaths` (most
  * customers first, then by labels), the steps per model and the harm counts (complaints and drop-offs: of the extra
- * rows). The row of family
- * '' names the `unresolved` customers. The aligned arrays `{xFamily:Array(String)}`, `{xPath:Array(Array(String))}`,
- * `{xCommand:Array(UInt32)}`, `{xNetwork:Array(UInt32)}`, `{xConflicted:Array(UInt8)}`, `{xComplained:Array(UInt8)}`
- * and `{xDropped:Array(UInt8)}` add customers' parts. `{maxPath:UInt32}`: steps of a path.
+ * rows only). The row of family '' names the `unresolved` customers. The aligned arrays `{xFamily:Array(String)}`,
+ * `{xPath:Array(Array(String))}`, `{xCommand:Array(UInt32)}`, `{xNetwork:Array(UInt32)}`, `{xConflicted:Array(UInt8)}`,
+ * `{xComplained:Array(UInt8)}` and `{xDropped:Array(UInt8)}` add customers' parts. `{maxPath:UInt32}`: steps of a
+ * path.
  */
 export function familyTalliesSql(db: string): string {
   return `
@@ -64,8 +64,10 @@ byPath AS (
     sum(conflicted OR complained OR dropped) AS pathHurt, groupArrayIf(c, undecided) AS pathUnresolved
   FROM parts GROUP BY f, path
 )
-SELECT f AS family, toUInt32(sum(pathCustomers)) AS customers, sumMap([pathCustomers], [toUInt32(1)]) AS sizes,
-  arrayMap(k -> toUInt32(k), sizes.1) AS sizeCustomers, arrayMap(m -> toUInt32(m), sizes.2) AS sizePaths,
+SELECT f AS family, toUInt32(sum(pathCustomers)) AS customers,
+  -- The same aggregate twice is computed once.
+  arrayMap(k -> toUInt32(k), sumMap([pathCustomers], [toUInt32(1)]).1) AS sizeCustomers,
+  arrayMap(m -> toUInt32(m), sumMap([pathCustomers], [toUInt32(1)]).2) AS sizePaths,
   arraySlice(arraySort(x -> (-toInt64(x.1), x.2), groupArray((pathCustomers, path))), 1, ${TOP_PATHS}) AS topPaths,
   toUInt32(sum(pathCommand)) AS command, toUInt32(sum(pathNetwork)) AS network, toUInt32(sum(pathConflicted)) AS conflicted,
   toUInt32(sum(pathComplained)) AS complained, toUInt32(sum(pathDropped)) AS dropped, toUInt32(sum(pathHurt)) AS hurt,
@@ -75,21 +77,12 @@ ${ARRAY_QUERY_SETTINGS}`;
 }
 
 /** A row of {@link familyTalliesSql}. */
-export interface FamilyTallyRow {
-  family: string;
-  customers: number;
-  sizes: unknown;
+export type FamilyTallyRow = Omit<FamilyTally, 'pathSizes' | 'topPaths'> & {
   sizeCustomers: number[];
   sizePaths: number[];
   topPaths: Array<[number, string[]]>;
-  command: number;
-  network: number;
-  conflicted: number;
-  complained: number;
-  dropped: number;
-  hurt: number;
   unresolved: string[];
-}
+};
 
 /** The customers with a complaint or a drop-off (as `auditJourneys` reads them) in [{fromMs}, {toMs}). */
 export function harmedCustomersSql(db: string): string {
