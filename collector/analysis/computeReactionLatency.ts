@@ -98,15 +98,25 @@ function reactionFor(rule: ContradictionRule, sorted: readonly BusinessSpan[]): 
       latencyMsByModel: byModel,
     });
   }
+  return ruleReactionLatency(rule.id, signals.length, items);
+}
+
+/** A rule's reaction latency from its signals' count and the reactions to them (in the signals' time order). */
+export function ruleReactionLatency(rule: string, signals: number, items: SignalReaction[]): RuleReactionLatency {
   const modelStats = (model: 'command' | 'network'): LatencyStats =>
     latencyStats(items.flatMap((i) => (i.latencyMsByModel[model] === undefined ? [] : [i.latencyMsByModel[model]])));
   return {
-    rule: rule.id,
-    signals: signals.length,
+    rule,
+    signals,
     latency: latencyStats(items.map((i) => i.latencyMs)),
     byModel: { command: modelStats('command'), network: modelStats('network') },
     items,
   };
+}
+
+/** The `b-then-a` contradiction rules, whose signals reaction latency is measured from. */
+export function reactionRules(handbook: Handbook): ContradictionRule[] {
+  return handbook.rules.filter((r): r is ContradictionRule => r.kind === 'contradiction' && r.order === 'b-then-a');
 }
 
 /**
@@ -118,11 +128,5 @@ function reactionFor(rule: ContradictionRule, sorted: readonly BusinessSpan[]): 
  */
 export function computeReactionLatency(spans: readonly BusinessSpan[], handbook: Handbook): RuleReactionLatency[] {
   const sorted = [...spans].sort(compareSpans);
-  const out: RuleReactionLatency[] = [];
-  for (const rule of handbook.rules) {
-    if (rule.kind !== 'contradiction' || rule.order !== 'b-then-a') continue;
-    const r = reactionFor(rule, sorted);
-    if (r) out.push(r);
-  }
-  return out;
+  return reactionRules(handbook).flatMap((rule) => reactionFor(rule, sorted) ?? []);
 }

@@ -15,13 +15,13 @@ import { CUSTOMER_BUCKETS } from '../analysis/customerBucket.js';
 import { collectCustomerSteps } from '../analysis/actionSteps.js';
 import { increment } from '../analysis/weekOverWeek.js';
 import { computeChangeLatency, type ChangeLatency } from '../analysis/computeChangeLatency.js';
-import { computeReactionLatency, type RuleReactionLatency } from '../analysis/computeReactionLatency.js';
+import { computeReactionLatency, reactionRules, type RuleReactionLatency } from '../analysis/computeReactionLatency.js';
 import { globalPartnerWindows, needsEveryCustomer, ruleReadGroups } from '../analysis/conflictCandidates.js';
 import { evaluateHandbook } from '../analysis/evaluateHandbook.js';
 import { findFeedbackLoops, loopCandidateOptions, type FeedbackLoop, type FeedbackLoopOptions } from '../analysis/findFeedbackLoops.js';
 import { isoWeekRange } from '../analysis/isoWeek.js';
 import type { Violation } from '../analysis/Violation.js';
-import type { ConflictCandidates, SpanLookbacks, SpanStore, WeekFiguresKey } from '../store/SpanStore.js';
+import type { BusinessSpanQuery, ConflictCandidates, SpanLookbacks, SpanStore, WeekFiguresKey } from '../store/SpanStore.js';
 import type { RunningWeekFigures } from './RunningWeekFigures.js';
 import type { CachedWeekFigures, WeekFiguresCache } from './WeekFiguresCache.js';
 import { decodeWeekFigures, encodeWeekFigures, weekFiguresContextKey } from './weekFiguresRecord.js';
@@ -97,15 +97,20 @@ function spansForHandbook(
   range: TimeRange,
   opts: { customerIds?: readonly string[]; onlyMatching: boolean },
 ): Promise<BusinessSpan[]> {
-  const reach = handbookReach(ctx.handbook);
-  return ctx.store.getBusinessSpans({
+  return ctx.store.getBusinessSpans(handbookSpanQuery(ctx.handbook, range, opts));
+}
+
+/** The read of {@link spansForHandbook}. */
+function handbookSpanQuery(handbook: Handbook, range: TimeRange, opts: { customerIds?: readonly string[]; onlyMatching: boolean }): BusinessSpanQuery {
+  const reach = handbookReach(handbook);
+  return {
     ...range,
     customerIds: opts.customerIds,
-    withAttributes: usesAttributeMatchers(ctx.handbook),
+    withAttributes: usesAttributeMatchers(handbook),
     matching: opts.onlyMatching ? reach.matching : undefined,
     lookbacks: reach.lookbacks,
     fields: opts.onlyMatching ? 'handbook' : 'all',
-  });
+  };
 }
 
 /**
@@ -183,8 +188,13 @@ export async function queryLoops(ctx: AnalysisContext, range: TimeRange): Promis
 
 /** Change lead times of changes with a stage in the range, and reaction latency of contradicting messages. */
 export async function queryChangeLatency(ctx: AnalysisContext, range: TimeRange): Promise<ChangeLatency & { reaction: RuleReactionLatency[] }> {
-  const [changes, spans] = await Promise.all([ctx.store.getChangeSpans(range.fromMs, range.toMs), spansForHandbook(ctx, range, { onlyMatching: true })]);
-  return { ...computeChangeLatency(changes), reaction: computeReactionLatency(spans, ctx.handbook) };
+  const { store, handbook } = ctx;
+  // Where the store joins signals and messages itself, only the reactions are read, not every message.
+  const reaction = store.getSignalReactions
+    ? store.getSignalReactions(handbookSpanQuery(handbook, range, { onlyMatching: true }), reactionRules(handbook))
+    : spansForHandbook(ctx, range, { onlyMatching: true }).then((spans) => computeReactionLatency(spans, handbook));
+  const [changes, reactions] = await Promise.all([store.getChangeSpans(range.fromMs, range.toMs), reaction]);
+  return { ...computeChangeLatency(changes), reaction: reactions };
 }
 
 /** The directly-follows graph of agents in the range, network-wide or for one customer, optionally one model. */

@@ -12,7 +12,7 @@ import { encodeSpanRowTsv, OTEL_TRACES_COLUMNS } from './otelTracesTsv.js';
 import { SPAN_ROW_COLUMNS_SQL, fromSpanRowJson, type SpanRowJson } from './spanRowSql.js';
 import type { BusinessSpan } from '../analysis/BusinessSpan.js';
 import { toBusinessSpan } from '../analysis/toBusinessSpan.js';
-import { inRangeSql, LOOP_CANDIDATE_SQL, matchersToSql } from './businessSpanFilterSql.js';
+import { inRangeSql, LOOP_CANDIDATE_SQL, matchersToSql, type SqlCondition } from './businessSpanFilterSql.js';
 import { SpanFingerprintReads } from './spanFingerprintReads.js';
 import type { LoopCandidateOptions } from '../analysis/findFeedbackLoops.js';
 import { loopCandidateCustomersSql, loopSequenceParams } from './loopCandidateSql.js';
@@ -25,9 +25,12 @@ import { activityByAgentSql, bucketCustomersSql, bucketFingerprintsSql, linkedTr
 import { addActivity, emptyWeekActivity } from '../analysis/buildWeeklyReport.js';
 import { customerBucket } from '../analysis/customerBucket.js';
 import { increment } from '../analysis/weekOverWeek.js';
-import type { Handbook, Matcher } from '../../schemas/handbook.js';
+import { parseDurationMs, type ContradictionRule, type Handbook, type Matcher } from '../../schemas/handbook.js';
+import { ruleReactionLatency, type RuleReactionLatency, type SignalReaction } from '../analysis/computeReactionLatency.js';
+import { toIso } from '../analysis/spanRef.js';
+import { signalCountSql, signalReactionsSql, type SignalReactionRow } from './signalReactionsSql.js';
 import type { GlobalPartnerWindows } from '../analysis/conflictCandidates.js';
-import { businessSpanSelect, type BusinessSpanSelect } from './businessSpanSql.js';
+import { businessSpanSelect, nsToMs, type BusinessSpanSelect } from './businessSpanSql.js';
 import type {
   BucketFingerprints,
   BusinessSpanQuery,
@@ -95,6 +98,72 @@ const WEEK_START_SQL = "fromUnixTimestamp64Milli({week:Int64}, 'UTC')";
 /** The `context`, `week` and `fingerprint` parameters naming a row of `flexix_week_figures`. */
 function weekFiguresParams(key: WeekFiguresKey): { context: string; week: number; fingerprint: string } {
   return { context: key.context, week: Math.floor(key.weekStartMs), fingerprint: key.fingerprint };
+}
+
+/** The condition selecting the spans of a {@link BusinessSpanQuery}, and its parameters. */
+function businessSpanWhere(q: BusinessSpanQuery): SqlCondition {
+  const conditions: string[] = [];
+  let params: Record<string, unknown> = rangeParams(q.fromMs, q.toMs);
+  if (q.customerId !== undefined) {
+    conditions.push("CustomerId IN ('', {customer:String})");
+    params.customer = q.customerId;
+  }
+  if (q.customerIds !== undefined) {
+    conditions.push('CustomerId IN {customers:Array(String)}');
+    params.customers = ['', ...q.customerIds];
+  }
+  if (q.loopCandidates) conditions.push(LOOP_CANDIDATE_SQL);
+  // The range (with its matchers), or one of the look-backs before it (with theirs), in one scan.
+  const matchingSql = (matchers: readonly Matcher[] | undefined, name: string): string => {
+    if (!matchers) return '';
+    const m = matchersToSql(matchers, name);
+    params = { ...params, ...m.params };
+    return ` AND ${m.sql}`;
+  };
+  const periods = (matching: readonly Matcher[] | undefined, lookbacks: SpanLookbacks | undefined, prefix: string): string => {
+    const list = [`(${IN_RANGE_SQL}${matchingSql(matching, `${prefix}m`)})`];
+    lookbacks?.forEach((l, i) => {
+      params[`${prefix}lb${i}`] = Math.floor(q.fromMs - l.lookbackMs);
+      list.push(`(${inRangeSql(`${prefix}lb${i}`, 'from')}${matchingSql(l.matching, `${prefix}lb${i}m`)})`);
+    });
+    return list.length === 1 ? list[0]! : `(${list.join(' OR ')})`;
+  };
+  const allLookbacks = q.scopes ? q.scopes.flatMap((s) => s.lookbacks) : (q.lookbacks ?? []);
+  params.lowest = Math.floor(Math.min(q.fromMs, ...allLookbacks.map((l) => q.fromMs - l.lookbackMs)));
+  conditions.push(inRangeSql('lowest', 'to'));
+  if (q.scopes) {
+    // Each scope's customers with its own matchers: ClickHouse reads the intents and events of each scope's rules
+    // for its customers only.
+    const scopes = q.scopes.map((s, i) => {
+      params[`scope${i}`] = ['', ...s.customerIds];
+      return `(CustomerId IN {scope${i}:Array(String)} AND ${periods(s.matching, s.lookbacks, `s${i}`)})`;
+    });
+    conditions.push(scopes.length === 0 ? '0' : `(${scopes.join(' OR ')})`);
+  } else {
+    conditions.push(periods(q.matching, q.lookbacks, ''));
+  }
+  return { sql: conditions.join(' AND '), params };
+}
+
+/** A reaction as `computeReactionLatency` reports it, from its row. */
+function toSignalReaction(r: SignalReactionRow): SignalReaction {
+  const startMs = nsToMs(r.ts);
+  const lastMs = nsToMs(r.lastNs);
+  const signal: SignalReaction['signal'] = { traceId: r.traceId, spanId: r.spanId, agent: r.agent, start: toIso(startMs) };
+  if (r.event !== '') signal.event = r.event;
+  if (r.subject !== '') signal.subject = r.subject;
+  if (r.customerId !== '') signal.customerId = r.customerId;
+  const latencyMsByModel: SignalReaction['latencyMsByModel'] = {};
+  if (r.lastCommandNs !== '0') latencyMsByModel.command = nsToMs(r.lastCommandNs) - startMs;
+  if (r.lastNetworkNs !== '0') latencyMsByModel.network = nsToMs(r.lastNetworkNs) - startMs;
+  return {
+    signal,
+    contradictions: Number(r.contradictions),
+    customers: Number(r.customers),
+    lastContradictionAt: toIso(lastMs),
+    latencyMs: lastMs - startMs,
+    latencyMsByModel,
+  };
 }
 
 /** {@link SpanStore} over a ClickHouse client. */
@@ -227,47 +296,7 @@ export class ClickHouseSpanStore implements SpanStore {
   }
 
   async getBusinessSpans(q: BusinessSpanQuery): Promise<BusinessSpan[]> {
-    const conditions: string[] = [];
-    let params: Record<string, unknown> = rangeParams(q.fromMs, q.toMs);
-    if (q.customerId !== undefined) {
-      conditions.push("CustomerId IN ('', {customer:String})");
-      params.customer = q.customerId;
-    }
-    if (q.customerIds !== undefined) {
-      conditions.push('CustomerId IN {customers:Array(String)}');
-      params.customers = ['', ...q.customerIds];
-    }
-    if (q.loopCandidates) conditions.push(LOOP_CANDIDATE_SQL);
-    // The range (with its matchers), or one of the look-backs before it (with theirs), in one scan.
-    const matchingSql = (matchers: readonly Matcher[] | undefined, name: string): string => {
-      if (!matchers) return '';
-      const m = matchersToSql(matchers, name);
-      params = { ...params, ...m.params };
-      return ` AND ${m.sql}`;
-    };
-    const periods = (matching: readonly Matcher[] | undefined, lookbacks: SpanLookbacks | undefined, prefix: string): string => {
-      const list = [`(${IN_RANGE_SQL}${matchingSql(matching, `${prefix}m`)})`];
-      lookbacks?.forEach((l, i) => {
-        params[`${prefix}lb${i}`] = Math.floor(q.fromMs - l.lookbackMs);
-        list.push(`(${inRangeSql(`${prefix}lb${i}`, 'from')}${matchingSql(l.matching, `${prefix}lb${i}m`)})`);
-      });
-      return list.length === 1 ? list[0]! : `(${list.join(' OR ')})`;
-    };
-    const allLookbacks = q.scopes ? q.scopes.flatMap((s) => s.lookbacks) : (q.lookbacks ?? []);
-    params.lowest = Math.floor(Math.min(q.fromMs, ...allLookbacks.map((l) => q.fromMs - l.lookbackMs)));
-    conditions.push(inRangeSql('lowest', 'to'));
-    if (q.scopes) {
-      // Each scope's customers with its own matchers: ClickHouse reads the intents and events of each scope's rules
-      // for its customers only.
-      const scopes = q.scopes.map((s, i) => {
-        params[`scope${i}`] = ['', ...s.customerIds];
-        return `(CustomerId IN {scope${i}:Array(String)} AND ${periods(s.matching, s.lookbacks, `s${i}`)})`;
-      });
-      conditions.push(scopes.length === 0 ? '0' : `(${scopes.join(' OR ')})`);
-    } else {
-      conditions.push(periods(q.matching, q.lookbacks, ''));
-    }
-    const where = conditions.join(' AND ');
+    const { sql: where, params } = businessSpanWhere(q);
     // A read of every customer's spans is counted first when limited: refused at the cost of a count, not of
     // reading and sorting as many spans as the limit.
     if (this.#maxAnalysisSpans > 0 && q.customerId === undefined && q.customerIds === undefined && q.scopes === undefined) {
@@ -502,6 +531,22 @@ export class ClickHouseSpanStore implements SpanStore {
       })),
       unresolved: rows.flatMap((r) => r.unresolved),
     };
+  }
+
+  async getSignalReactions(query: BusinessSpanQuery, rules: readonly ContradictionRule[]): Promise<RuleReactionLatency[]> {
+    const spans = businessSpanWhere(query);
+    const out: RuleReactionLatency[] = [];
+    for (const rule of rules) {
+      const a = matchersToSql([rule.a], 'reactionA');
+      const b = matchersToSql([rule.b], 'reactionB');
+      const count = signalCountSql(this.#db, spans, b);
+      const [signals] = await this.#select<{ n: string }>(count.sql, count.params);
+      if (Number(signals?.n ?? 0) === 0) continue;
+      const q = signalReactionsSql(this.#db, spans, a, b);
+      const rows = await this.#select<SignalReactionRow>(q.sql, { ...q.params, withinNs: parseDurationMs(rule.within) * 1e6, sameSubject: rule.sameSubject ?? false });
+      out.push(ruleReactionLatency(rule.id, Number(signals!.n), rows.map(toSignalReaction)));
+    }
+    return out;
   }
 
   async getChangeSpans(fromMs: number, toMs: number): Promise<BusinessSpan[]> {

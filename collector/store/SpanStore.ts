@@ -3,7 +3,8 @@ import type { SpanRow } from '../../schemas/span.js';
 import type { BusinessSpan } from '../analysis/BusinessSpan.js';
 import type { BusinessSpanFields } from './businessSpanSql.js';
 import type { LoopCandidateOptions } from '../analysis/findFeedbackLoops.js';
-import type { Handbook } from '../../schemas/handbook.js';
+import type { ContradictionRule, Handbook } from '../../schemas/handbook.js';
+import type { RuleReactionLatency } from '../analysis/computeReactionLatency.js';
 import type { GlobalPartnerWindows } from '../analysis/conflictCandidates.js';
 import type { WeekActivity } from '../analysis/buildWeeklyReport.js';
 import type { DfgStep, DirectlyFollowsGraph } from '../analysis/buildDirectlyFollowsGraph.js';
@@ -233,6 +234,11 @@ export interface SpanStore {
    * the audit to its spans.
    */
   getFamilyTallies?(fromMs: number, toMs: number, options: FamilyTallyOptions): Promise<FamilyTallies>;
+  /**
+   * Reaction latency (`computeReactionLatency`) of these `b-then-a` contradiction rules among the spans `query`
+   * reads, computed by the store. Optional: without it the spans are read and the latency computed from them.
+   */
+  getSignalReactions?(query: BusinessSpanQuery, rules: readonly ContradictionRule[]): Promise<RuleReactionLatency[]>;
   /** Every stage span of the changes that have a stage in [fromMs, toMs), whenever the other stages happened. */
   getChangeSpans(fromMs: number, toMs: number): Promise<BusinessSpan[]>;
   /** Customers active in [fromMs, toMs) whose id starts with `prefix` (all when empty), most active first. */

@@ -126,7 +126,7 @@ const optInt = (s: string): number | undefined => {
 const optModel = (s: string): 'command' | 'network' | undefined => (s === 'command' || s === 'network' ? s : undefined);
 
 /** Epoch nanoseconds as a decimal string → epoch milliseconds (fractional), exact to the nanosecond's float. */
-function nsToMs(ns: string): number {
+export function nsToMs(ns: string): number {
   if (ns.startsWith('-')) return -nsToMs(ns.slice(1));
   const split = ns.length - 6;
   return split <= 0 ? Number(ns) / 1e6 : Number(ns.slice(0, split)) + Number(ns.slice(split)) / 1e6;

@@ -5,6 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditJourneys } from '../../collector/analysis/auditJourneys.js';
 import { buildDirectlyFollowsGraph } from '../../collector/analysis/buildDirectlyFollowsGraph.js';
+import { computeReactionLatency } from '../../collector/analysis/computeReactionLatency.js';
 import { evaluateHandbook } from '../../collector/analysis/evaluateHandbook.js';
 import { DEFAULT_PROTOCOLS_FILE } from '../../collector/config.js';
 import { loadHandbookFile } from '../../collector/protocols.js';
@@ -77,6 +78,14 @@ describe('analysis API on scenario data', () => {
     expect(body.changes[0]).toEqual(
       expect.objectContaining({ id: expect.any(String), model: expect.any(String), leadTimeMs: expect.any(Number) }),
     );
+  });
+
+  it('measures reaction latency as from every span', async () => {
+    const every = await server.store.getBusinessSpans({ fromMs: START - 120 * DAY, toMs: END });
+    const expected = computeReactionLatency(every, loadHandbookFile(DEFAULT_PROTOCOLS_FILE));
+    expect(expected.some((r) => r.items.length > 0)).toBe(true);
+    const { body } = await get(`/api/change-latency?from=${START - 120 * DAY}&to=${END}`);
+    expect(body.reaction).toEqual(JSON.parse(JSON.stringify(expected)));
   });
 
   it('serves the weekly report as JSON and Markdown', async () => {
