@@ -225,7 +225,10 @@ export interface SpanStore {
    * graph to be built from the spans.
    */
   getDirectlyFollows?(fromMs: number, toMs: number, options?: DirectlyFollowsOptions): Promise<DirectlyFollowsParts>;
-  /** The customers with a complaint or a drop-off in [fromMs, toMs), as the journey audit reads them. Optional, with {@link getFamilyTallies}. */
+  /**
+   * The customers with a complaint or a drop-off in [fromMs, toMs), as the journey audit reads them. Optional, with
+   * {@link getFamilyTallies}.
+   */
   getHarmedCustomers?(fromMs: number, toMs: number): Promise<string[]>;
   /**
    * The journey audit's tallies of [fromMs, toMs) (`tallyFamilies` with the default options) of every customer but the
