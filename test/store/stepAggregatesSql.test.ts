@@ -1,7 +1,8 @@
 /**
  * The aggregates of customers' steps counted in ClickHouse equal what JavaScript computes from every span of the
  * range: the network map (`getDirectlyFollows`, behind `/api/paths`; per model and for both) and the journey audit
- * (`getFamilyTallies`, behind `/api/audit`, with violations, complaints and drop-offs), on varied activity (acts with
+ * (`getFamilyTallies`, behind `/api/audit`, with violations, complaints and drop-offs), and reaction latency
+ * (`getSignalReactions`, in `/api/change-latency`), on varied activity (acts with
  * message children, sibling acts, same-agent spans of one trace that are separate steps, command journeys,
  * simultaneous reactions, denied actions) and on customers whose steps only the exact rule gets right, which the
  * store names and the API adds back.
@@ -9,6 +10,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditJourneys } from '../../collector/analysis/auditJourneys.js';
 import { buildDirectlyFollowsGraph } from '../../collector/analysis/buildDirectlyFollowsGraph.js';
+import { computeReactionLatency } from '../../collector/analysis/computeReactionLatency.js';
 import { evaluateHandbook } from '../../collector/analysis/evaluateHandbook.js';
 import { DEFAULT_PROTOCOLS_FILE } from '../../collector/config.js';
 import { loadHandbookFile } from '../../collector/protocols.js';
@@ -48,6 +50,9 @@ beforeAll(async () => {
       spans.push(step, child(step, { customerId, agent: 'crm', intent: 'discount_offer', startMs: atMs + 1 }));
     }
   }
+  // A span that is both a signal and a message of a rule (a complaint posted with a promotion): not its own reaction.
+  const both = span({ customerId: 'c-1', agent: 'social', model: 'network', phase: 'act', event: 'complaint.posted', intent: 'promote', startMs: W48 + 20 * MINUTE });
+  spans.push(both, span({ customerId: 'c-1', agent: 'cms', model: 'command', phase: 'act', intent: 'promote', startMs: W48 + 21 * MINUTE }));
   await server.store.insertEncoded([server.store.encodeSpans(spans.map(toSpanRow))]);
 }, 60_000);
 afterAll(() => stopTestServer(server));
@@ -80,6 +85,16 @@ describe('aggregates of steps in ClickHouse', () => {
     expect(expected.find((a) => a.family === 'winback')?.conflictRate).toBe(1);
     const res = await fetch(`${server.apiUrl}/api/audit?from=${RANGE.fromMs}&to=${RANGE.toMs}`);
     expect(((await res.json()) as { journeys: unknown }).journeys).toEqual(JSON.parse(JSON.stringify(expected)));
+  });
+
+  it('answers reaction latency as from every span', async () => {
+    // The stored spans, whose ns times are what the fixtures' ms became.
+    const stored = await server.store.getBusinessSpans(RANGE);
+    const expected = computeReactionLatency(stored, loadHandbookFile(DEFAULT_PROTOCOLS_FILE));
+    const complaints = expected.find((r) => r.rule === 'promo-after-complaint');
+    expect(complaints?.items.find((i) => i.signal.customerId === 'c-1')?.contradictions).toBeGreaterThan(0);
+    const res = await fetch(`${server.apiUrl}/api/change-latency?from=${RANGE.fromMs}&to=${RANGE.toMs}`);
+    expect(((await res.json()) as { reaction: unknown }).reaction).toEqual(JSON.parse(JSON.stringify(expected)));
   });
 
   it('counts the unsure customers as the exact rule does: their merged act is no step of its own', async () => {
