@@ -8,7 +8,9 @@
  * first asked (both weeks read from the store), of this week first asked (nothing kept: this week computed whole),
  * asked again, after a new span in the week, after spans of 100 new customers (their customer buckets computed
  * again), after a global out-of-stock event (the buckets of the customers it pairs with), and by a collector started
- * again (the running week read from the store, then a new span's bucket computed again).
+ * again (the running week read from the store, then a new span's bucket computed again). Last, the first request of
+ * each view whose cost grows with the range (network map, audit, loops, conflicts, change latency) over the last 1, 7
+ * and 30 days (the UI's default).
  * Each figure is printed beside the same store's raw-ClickHouse baseline: a plain lookup of one customer's spans
  * (`flexix_customer_spans`, ordered by customer), and a count over the same 5 minutes / week.
  */
@@ -88,7 +90,16 @@ export interface QueryBenchResult {
   /** Transitions counted in that map. */
   transitions: number;
   weekCountMs: number;
+  /** First request of each of {@link RANGE_VIEWS} over the last {@link RANGE_DAYS} days, in that order. */
+  rangeViewsMs: Record<(typeof RANGE_VIEWS)[number], number[]>;
+  /** A count over each of those ranges. */
+  rangeCountMs: number[];
 }
+
+/** The UI's views whose cost grows with the range, timed over the ranges the UI offers up to its default. */
+export const RANGE_VIEWS = ['paths', 'audit', 'loops', 'conflicts', 'change-latency'] as const;
+/** The ranges, in days before now. */
+export const RANGE_DAYS = [1, 7, 30] as const;
 
 /**
  * Fills `otel_traces` with `total` spans: the last `RECENT_SPANS` in the 5 minutes before `nowMs`, the rest spread
@@ -280,6 +291,13 @@ export async function benchQueries(total: number): Promise<QueryBenchResult> {
     const weekCountMs = await timeMs(() =>
       count('Timestamp >= fromUnixTimestamp64Milli({f:Int64}) AND Timestamp < fromUnixTimestamp64Milli({t:Int64})', { f: range.fromMs, t: range.toMs }),
     );
+    const rangeViewsMs = Object.fromEntries(RANGE_VIEWS.map((view) => [view, [] as number[]])) as QueryBenchResult['rangeViewsMs'];
+    const rangeCountMs: number[] = [];
+    for (const days of RANGE_DAYS) {
+      const span = { f: nowMs - days * DAY, t: nowMs + MINUTE };
+      for (const view of RANGE_VIEWS) rangeViewsMs[view].push(await timeMs(() => getOk(`${api}/api/${view}?from=${span.f}&to=${span.t}`)));
+      rangeCountMs.push(await timeMs(() => count('Timestamp >= fromUnixTimestamp64Milli({f:Int64}) AND Timestamp < fromUnixTimestamp64Milli({t:Int64})', span)));
+    }
     return {
       spans: total,
       insertSeconds,
@@ -306,6 +324,8 @@ export async function benchQueries(total: number): Promise<QueryBenchResult> {
       pathsWeekFirstMs: pathsWeek.firstMs,
       transitions,
       weekCountMs,
+      rangeViewsMs,
+      rangeCountMs,
     };
   } finally {
     await server.close();

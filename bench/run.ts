@@ -4,7 +4,7 @@
  */
 import { benchIngest } from './ingest.js';
 import { benchEngine } from './engine.js';
-import { benchQueries } from './query.js';
+import { benchQueries, RANGE_DAYS, RANGE_VIEWS } from './query.js';
 import { benchAlerts } from './alerts.js';
 import { benchUiChain } from './ui.js';
 
@@ -53,6 +53,10 @@ if (wants('query')) {
     console.log(`                  ${ms(r.weeklyReportAfterRestartMs)} first asked by a collector started again (the running week kept at shutdown read from the store, a new span's bucket computed again)`);
     console.log(`  conflicts, week ${ms(r.conflictsWeekMs)} (target < 1,000 ms), the first request ${ms(r.conflictsWeekFirstMs)}; ${r.conflicts} violations found`);
     console.log(`  network map, week ${ms(r.pathsWeekMs)}, the first request ${ms(r.pathsWeekFirstMs)}; ${r.transitions.toLocaleString('en')} transitions counted`);
+    const days = RANGE_DAYS.join(' / ');
+    console.log(`  views over the last ${days} days, first request (no target):`);
+    for (const view of RANGE_VIEWS) console.log(`    ${view.padEnd(15)} ${r.rangeViewsMs[view].map(ms).join(' / ')}`);
+    console.log(`    raw count      ${r.rangeCountMs.map(ms).join(' / ')}`);
   }
 }
 
