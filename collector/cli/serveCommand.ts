@@ -30,7 +30,7 @@ export function registerServeCommand(program: Command): void {
     .option('--max-pending-spans <n>', 'spans accepted but not yet stored before OTLP answers 429 (bounds memory)', '200000')
     .option(
       '--max-analysis-spans <n>',
-      'most spans one API analysis (loops, conflicts, network map, audit, ...) may load into memory; a wider range is answered 422 (0 = no limit)',
+      "most spans one API analysis (loop candidates, conflict candidates, timelines, the audit's harmed customers, ...) may load into memory; past it the API answers 422 (0 = no limit)",
       String(DEFAULT_MAX_ANALYSIS_SPANS),
     )
     .option('--ingest-token <token>', 'require Authorization: Bearer <token> on OTLP (env FLEXIX_INGEST_TOKEN)')
