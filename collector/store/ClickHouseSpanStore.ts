@@ -92,6 +92,11 @@ function rangeParams(fromMs: number, toMs: number): { from: number; to: number }
   return { from: Math.floor(fromMs), to: Math.ceil(toMs) };
 }
 
+/** The `fromMs` and `toMs` parameters (the names the step and aggregate queries use) of a half-open range in epoch ms. */
+function msRangeParams(fromMs: number, toMs: number): { fromMs: number; toMs: number } {
+  return { fromMs: Math.floor(fromMs), toMs: Math.ceil(toMs) };
+}
+
 /** `WeekStart` of a kept week's row (figures or running week state), from a `week` parameter in epoch ms. */
 const WEEK_START_SQL = "fromUnixTimestamp64Milli({week:Int64}, 'UTC')";
 
@@ -468,8 +473,7 @@ export class ClickHouseSpanStore implements SpanStore {
   async getDirectlyFollows(fromMs: number, toMs: number, options: DirectlyFollowsOptions = {}): Promise<DirectlyFollowsParts> {
     const extra = options.extraSteps ?? [];
     const params = {
-      fromMs: Math.floor(fromMs),
-      toMs: Math.ceil(toMs),
+      ...msRangeParams(fromMs, toMs),
       model: options.model ?? '',
       extraFrom: extra.map((s) => s.from),
       extraTo: extra.map((s) => s.to),
@@ -501,15 +505,14 @@ export class ClickHouseSpanStore implements SpanStore {
   }
 
   async getHarmedCustomers(fromMs: number, toMs: number): Promise<string[]> {
-    const rows = await this.#select<{ customerId: string }>(harmedCustomersSql(this.#db), { fromMs: Math.floor(fromMs), toMs: Math.ceil(toMs), ...HARM_PARAMS });
+    const rows = await this.#select<{ customerId: string }>(harmedCustomersSql(this.#db), { ...msRangeParams(fromMs, toMs), ...HARM_PARAMS });
     return rows.map((r) => r.customerId);
   }
 
   async getFamilyTallies(fromMs: number, toMs: number, options: FamilyTallyOptions): Promise<FamilyTallies> {
     const { except, extraParts, violationSpans } = options;
     const rows = await this.#select<FamilyTallyRow>(familyTalliesSql(this.#db), {
-      fromMs: Math.floor(fromMs),
-      toMs: Math.ceil(toMs),
+      ...msRangeParams(fromMs, toMs),
       maxPath: DEFAULT_MAX_PATH_LENGTH,
       except,
       violationTraces: violationSpans.map((s) => s.traceId),
