@@ -77,3 +77,10 @@ export class UnavailableError extends HttpError {
     super(503, message, retryAfterSeconds);
   }
 }
+
+/** 503: the store ran out of memory answering an analysis (ClickHouse's memory limit); a narrower range needs less. */
+export class StoreMemoryError extends UnavailableError {
+  constructor() {
+    super('from/to: the store ran out of memory answering this analysis (its memory limit); narrow the range, or retry when fewer analyses run at once', 10);
+  }
+}

@@ -233,6 +233,8 @@ export function createApiApp(opts: ApiAppOptions): express.Express {
 
   const errorHandler: ErrorRequestHandler = (err, req, res, _next) => {
     if (err instanceof HttpError) {
+      if (err.statusCode >= 500) logger.warn('api request not answered', { path: req.path, error: err.message });
+      if (err.retryAfterSeconds !== undefined) res.setHeader('Retry-After', String(err.retryAfterSeconds));
       res.status(err.statusCode).json({ error: err.message });
       return;
     }

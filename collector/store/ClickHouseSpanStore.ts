@@ -5,7 +5,7 @@
 import { Readable } from 'node:stream';
 import type { ClickHouseClient } from '@clickhouse/client';
 import type { ClickHouseConnection, InsertSettings, RawTsvInsert } from './clickhouseClient.js';
-import { TooManySpansError } from '../errors.js';
+import { StoreMemoryError, TooManySpansError } from '../errors.js';
 import type { SpanRow } from '../../schemas/span.js';
 import { runMigrations, type SchemaOptions } from './migrations.js';
 import { encodeSpanRowTsv, OTEL_TRACES_COLUMNS } from './otelTracesTsv.js';
@@ -95,6 +95,11 @@ function rangeParams(fromMs: number, toMs: number): { from: number; to: number }
 /** The `fromMs` and `toMs` parameters (the names the step and aggregate queries use) of a half-open range in epoch ms. */
 function msRangeParams(fromMs: number, toMs: number): { fromMs: number; toMs: number } {
   return { fromMs: Math.floor(fromMs), toMs: Math.ceil(toMs) };
+}
+
+/** What a failed read throws: ClickHouse's memory limit as a {@link StoreMemoryError} (a 503 naming it), others as they are. */
+function readError(err: unknown): unknown {
+  return (err as { type?: unknown } | undefined)?.type === 'MEMORY_LIMIT_EXCEEDED' ? new StoreMemoryError() : err;
 }
 
 /** `WeekStart` of a kept week's row (figures or running week state), from a `week` parameter in epoch ms. */
@@ -604,7 +609,9 @@ export class ClickHouseSpanStore implements SpanStore {
     const limit = this.#maxAnalysisSpans;
     // One row past the limit tells that there are more; ClickHouse produces no others (with ORDER BY, it keeps only
     // that many rows while sorting).
-    const rs = await this.#client.query({ query: limit > 0 ? `${query} LIMIT ${limit + 1}` : query, query_params: params, format: 'JSONCompactEachRow' });
+    const rs = await this.#client.query({ query: limit > 0 ? `${query} LIMIT ${limit + 1}` : query, query_params: params, format: 'JSONCompactEachRow' }).catch((err: unknown) => {
+      throw readError(err);
+    });
     const spans: BusinessSpan[] = [];
     // Streamed row by row: a week of spans can exceed the largest string V8 can hold as one JSON document.
     for await (const rows of rs.stream<unknown[]>()) {
@@ -619,7 +626,11 @@ export class ClickHouseSpanStore implements SpanStore {
   }
 
   async #select<T>(query: string, params: Record<string, unknown>): Promise<T[]> {
-    const rs = await this.#client.query({ query, query_params: params, format: 'JSONEachRow' });
-    return rs.json<T>();
+    try {
+      const rs = await this.#client.query({ query, query_params: params, format: 'JSONEachRow' });
+      return await rs.json<T>();
+    } catch (err) {
+      throw readError(err);
+    }
   }
 }
