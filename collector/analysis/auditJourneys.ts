@@ -1,5 +1,6 @@
 import type { BusinessSpan } from './BusinessSpan.js';
 import { collectCustomerSteps } from './actionSteps.js';
+import { upperBound } from './customerScope.js';
 import type { Violation } from './Violation.js';
 
 /** Predictability at or above this is "predictable". */
@@ -113,7 +114,7 @@ export interface FamilyTally {
 export const TOP_PATHS = 3;
 
 /** Orders paths by labels, element by element (a prefix first). */
-export function comparePaths(x: readonly string[], y: readonly string[]): number {
+function comparePaths(x: readonly string[], y: readonly string[]): number {
   for (let i = 0; i < Math.min(x.length, y.length); i++) if (x[i] !== y[i]) return x[i]! < y[i]! ? -1 : 1;
   return x.length - y.length;
 }
@@ -146,7 +147,7 @@ export function auditCustomerParts(spans: readonly BusinessSpan[], violations: r
   for (const { customerId, steps } of collectCustomerSteps(spans)) {
     const perFamily = new Map<string, AuditCustomerPart>();
     // Which family acted when, in time order: harm is blamed on the family that acted last at or before it.
-    const timeline: Array<{ ms: number; part: AuditCustomerPart }> = [];
+    const timeline: Array<{ startMs: number; part: AuditCustomerPart }> = [];
     const conflictKeys = violationSpans.get(customerId);
     for (const step of steps) {
       const first = spans[step.spans[0]!]!;
@@ -157,21 +158,14 @@ export function auditCustomerParts(spans: readonly BusinessSpan[], violations: r
         part = { family, customerId, path: [], command: 0, network: 0, conflicted: false, complained: false, dropped: false };
         perFamily.set(family, part);
       }
-      timeline.push({ ms: step.startMs, part });
+      timeline.push({ startMs: step.startMs, part });
       if (part.path.length < maxPath) part.path.push(labelOf(first));
       if (step.model === 'command') part.command++;
       else if (step.model === 'network') part.network++;
       if (conflictKeys && step.spans.some((i) => conflictKeys.has(`${spans[i]!.traceId}/${spans[i]!.spanId}`))) part.conflicted = true;
     }
     for (const harm of harms.get(customerId) ?? []) {
-      let lo = 0;
-      let hi = timeline.length;
-      while (lo < hi) {
-        const mid = (lo + hi) >>> 1;
-        if (timeline[mid]!.ms <= harm.ms) lo = mid + 1;
-        else hi = mid;
-      }
-      const blamed = timeline[lo - 1]?.part;
+      const blamed = timeline[upperBound(timeline, harm.ms) - 1]?.part;
       if (blamed && harm.complaint) blamed.complained = true;
       if (blamed && harm.dropOff) blamed.dropped = true;
     }
@@ -212,7 +206,7 @@ export function tallyFamilies(parts: readonly AuditCustomerPart[]): FamilyTally[
 }
 
 /** Shannon entropy (bits) of a path distribution given as {@link FamilyTally.pathSizes} over `n` customers. */
-export function pathEntropyBits(pathSizes: ReadonlyArray<readonly [number, number]>, n: number): number {
+function pathEntropyBits(pathSizes: ReadonlyArray<readonly [number, number]>, n: number): number {
   let entropy = 0;
   for (const [k, m] of pathSizes) {
     const p = k / n;

@@ -102,8 +102,8 @@ export function lowerBound(sorted: readonly BusinessSpan[], ms: number): number 
   return lo;
 }
 
-/** Index just past the last span starting at or before `ms` in a time-sorted list. */
-export function upperBound(sorted: readonly BusinessSpan[], ms: number): number {
+/** Index just past the last entry starting at or before `ms` in a time-sorted list (of spans, or steps). */
+export function upperBound(sorted: ReadonlyArray<{ readonly startMs: number }>, ms: number): number {
   let lo = 0;
   let hi = sorted.length;
   while (lo < hi) {

@@ -5,7 +5,7 @@
  */
 import type { Handbook, Matcher } from '../../schemas/handbook.js';
 import { handbookMatchers, parseDurationMs } from '../../schemas/handbook.js';
-import { auditCustomerParts, auditJourneys, auditVerdicts, type JourneyAudit } from '../analysis/auditJourneys.js';
+import { auditCustomerParts, auditJourneys, auditVerdicts, type AuditCustomerPart, type JourneyAudit } from '../analysis/auditJourneys.js';
 import type { BusinessSpan } from '../analysis/BusinessSpan.js';
 import { buildCausalDag, type ChainNode } from '../analysis/buildCausalDag.js';
 import { buildDirectlyFollowsGraph, directlyFollowsSteps, type DirectlyFollowsResult } from '../analysis/buildDirectlyFollowsGraph.js';
@@ -232,15 +232,17 @@ export async function queryAudit(ctx: AnalysisContext, range: TimeRange): Promis
   }
   const [violations, harmed] = await Promise.all([queryConflicts(ctx, range), store.getHarmedCustomers(range.fromMs, range.toMs)]);
   const violationSpans = [...new Map(violations.flatMap((v) => v.spans).map((s) => [`${s.traceId}/${s.spanId}`, s])).values()];
-  const read = new Set(harmed);
-  // At most twice: the second time with the customers the store was unsure of.
+  // The customers tallied from their spans (a customer's parts depend on its spans alone), each read once.
+  const except: string[] = [];
+  const extraParts: AuditCustomerPart[] = [];
+  let toRead = harmed;
+  // At most twice: the second time for the customers the store was unsure of.
   for (;;) {
-    const customerIds = [...read];
-    const spans = customerIds.length === 0 ? [] : await store.getBusinessSpans({ ...range, customerIds, fields: 'audit' });
-    const extraParts = auditCustomerParts(spans, violations);
-    const counted = await store.getFamilyTallies(range.fromMs, range.toMs, { except: customerIds, extraParts, violationSpans });
+    if (toRead.length > 0) extraParts.push(...auditCustomerParts(await store.getBusinessSpans({ ...range, customerIds: toRead, fields: 'audit' }), violations));
+    except.push(...toRead);
+    const counted = await store.getFamilyTallies(range.fromMs, range.toMs, { except, extraParts, violationSpans });
     if (counted.unresolved.length === 0) return auditVerdicts(counted.tallies);
-    for (const c of counted.unresolved) read.add(c);
+    toRead = counted.unresolved;
   }
 }
 

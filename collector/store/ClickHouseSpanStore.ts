@@ -18,6 +18,7 @@ import type { LoopCandidateOptions } from '../analysis/findFeedbackLoops.js';
 import { loopCandidateCustomersSql, loopSequenceParams } from './loopCandidateSql.js';
 import { conflictCandidateCustomersSql } from './conflictCandidateSql.js';
 import { actionAgentNamesSql, directlyFollowsSql, type DirectlyFollowsRow } from './directlyFollowsSql.js';
+import { stepRangeParams } from './actionStepSql.js';
 import { familyTalliesSql, harmedCustomersSql, HARM_PARAMS, type FamilyTallyRow } from './journeyAuditSql.js';
 import { DEFAULT_MAX_PATH_LENGTH } from '../analysis/auditJourneys.js';
 import { directlyFollowsGraphOf, toMicroseconds, type DfgEdge, type DfgNodeCounts } from '../analysis/buildDirectlyFollowsGraph.js';
@@ -28,7 +29,7 @@ import { increment } from '../analysis/weekOverWeek.js';
 import { parseDurationMs, type ContradictionRule, type Handbook, type Matcher } from '../../schemas/handbook.js';
 import { ruleReactionLatency, type RuleReactionLatency, type SignalReaction } from '../analysis/computeReactionLatency.js';
 import { toIso } from '../analysis/spanRef.js';
-import { signalCountSql, signalReactionsSql, type SignalReactionRow } from './signalReactionsSql.js';
+import { signalCountsSql, signalReactionsSql, type SignalReactionRow } from './signalReactionsSql.js';
 import type { GlobalPartnerWindows } from '../analysis/conflictCandidates.js';
 import { businessSpanSelect, nsToMs, type BusinessSpanSelect } from './businessSpanSql.js';
 import type {
@@ -90,11 +91,6 @@ const IN_RANGE_SQL = inRangeSql('from', 'to');
 /** The `from` and `to` parameters of {@link IN_RANGE_SQL} for a half-open range in epoch ms. */
 function rangeParams(fromMs: number, toMs: number): { from: number; to: number } {
   return { from: Math.floor(fromMs), to: Math.ceil(toMs) };
-}
-
-/** The `fromMs` and `toMs` parameters (the names the step and aggregate queries use) of a half-open range in epoch ms. */
-function msRangeParams(fromMs: number, toMs: number): { fromMs: number; toMs: number } {
-  return { fromMs: Math.floor(fromMs), toMs: Math.ceil(toMs) };
 }
 
 /** What a failed read throws: ClickHouse's memory limit as a {@link StoreMemoryError} (a 503 naming it), others as they are. */
@@ -478,7 +474,7 @@ export class ClickHouseSpanStore implements SpanStore {
   async getDirectlyFollows(fromMs: number, toMs: number, options: DirectlyFollowsOptions = {}): Promise<DirectlyFollowsParts> {
     const extra = options.extraSteps ?? [];
     const params = {
-      ...msRangeParams(fromMs, toMs),
+      ...stepRangeParams(fromMs, toMs),
       model: options.model ?? '',
       extraFrom: extra.map((s) => s.from),
       extraTo: extra.map((s) => s.to),
@@ -510,14 +506,14 @@ export class ClickHouseSpanStore implements SpanStore {
   }
 
   async getHarmedCustomers(fromMs: number, toMs: number): Promise<string[]> {
-    const rows = await this.#select<{ customerId: string }>(harmedCustomersSql(this.#db), { ...msRangeParams(fromMs, toMs), ...HARM_PARAMS });
+    const rows = await this.#select<{ customerId: string }>(harmedCustomersSql(this.#db), { ...stepRangeParams(fromMs, toMs), ...HARM_PARAMS });
     return rows.map((r) => r.customerId);
   }
 
   async getFamilyTallies(fromMs: number, toMs: number, options: FamilyTallyOptions): Promise<FamilyTallies> {
     const { except, extraParts, violationSpans } = options;
     const rows = await this.#select<FamilyTallyRow>(familyTalliesSql(this.#db), {
-      ...msRangeParams(fromMs, toMs),
+      ...stepRangeParams(fromMs, toMs),
       maxPath: DEFAULT_MAX_PATH_LENGTH,
       except,
       violationTraces: violationSpans.map((s) => s.traceId),
@@ -542,17 +538,19 @@ export class ClickHouseSpanStore implements SpanStore {
   }
 
   async getSignalReactions(query: BusinessSpanQuery, rules: readonly ContradictionRule[]): Promise<RuleReactionLatency[]> {
+    if (rules.length === 0) return [];
     const spans = businessSpanWhere(query);
+    const bs = rules.map((rule, r) => matchersToSql([rule.b], `reactionB${r}_`));
+    const count = signalCountsSql(this.#db, spans, bs);
+    const [row] = await this.#select<{ counts: string[] }>(count.sql, count.params);
     const out: RuleReactionLatency[] = [];
-    for (const rule of rules) {
-      const a = matchersToSql([rule.a], 'reactionA');
-      const b = matchersToSql([rule.b], 'reactionB');
-      const count = signalCountSql(this.#db, spans, b);
-      const [signals] = await this.#select<{ n: string }>(count.sql, count.params);
-      if (Number(signals?.n ?? 0) === 0) continue;
-      const q = signalReactionsSql(this.#db, spans, a, b);
+    for (const [r, rule] of rules.entries()) {
+      // Rules without a signal in the data are left out, as `computeReactionLatency` does.
+      const signals = Number(row?.counts[r] ?? 0);
+      if (signals === 0) continue;
+      const q = signalReactionsSql(this.#db, spans, matchersToSql([rule.a], `reactionA${r}_`), bs[r]!);
       const rows = await this.#select<SignalReactionRow>(q.sql, { ...q.params, withinNs: parseDurationMs(rule.within) * 1e6, sameSubject: rule.sameSubject ?? false });
-      out.push(ruleReactionLatency(rule.id, Number(signals!.n), rows.map(toSignalReaction)));
+      out.push(ruleReactionLatency(rule.id, signals, rows.map(toSignalReaction)));
     }
     return out;
   }

@@ -10,8 +10,9 @@ import { createBusinessSpan, NO_ATTRIBUTES, NO_LINKS, type BusinessSpan, type Bu
  * causal joins read (ids, parent, time, duration, hop, who acted, model, phase, event, intent, journey step,
  * decision, change, links); `chain`, what a causal chain's nodes and edges show (all but the journey version and
  * the change columns); or `audit`, what the journey audit's steps, labels and harm read (those of `loops` without
- * links, plus span name and outcome). The others then come back empty: a search over a week reads every granule of the columns it
- * selects, and a trace lookup pays for every column in every part, so each column left out is time saved.
+ * links, plus span name and outcome). The others then come back empty: a search over a week reads every granule of
+ * the columns it selects, and a trace lookup pays for every column in every part, so each column left out is time
+ * saved.
  */
 export type BusinessSpanFields = 'all' | 'handbook' | 'loops' | 'chain' | 'audit';
 

@@ -11,7 +11,7 @@
  * It does not check that the cycle's actors are distinct, nor evidence: the exact analysis does. So the answer is a
  * superset of the customers with loops, never missing one.
  */
-import { actionStepGroupsSql } from './actionStepSql.js';
+import { actionStepGroupsSql, stepRangeParams } from './actionStepSql.js';
 import { ARRAY_QUERY_SETTINGS } from './arrayQuerySettings.js';
 import type { LoopCandidateOptions } from '../analysis/findFeedbackLoops.js';
 import type { SqlCondition } from './businessSpanFilterSql.js';
@@ -57,8 +57,7 @@ export function loopCandidateCondition(maxCycleLength: number): string {
 /** Parameters of {@link loopSequencesSql} and {@link loopCandidateCondition} for a half-open range in epoch ms. */
 export function loopSequenceParams(fromMs: number, toMs: number, opts: LoopCandidateOptions): Record<string, unknown> {
   return {
-    fromMs: Math.floor(fromMs),
-    toMs: Math.ceil(toMs),
+    ...stepRangeParams(fromMs, toMs),
     maxGapNs: Math.round(opts.maxStepGapMs * 1e6),
     minIterations: opts.minIterations,
   };

@@ -57,10 +57,11 @@ export interface SignalReactionRow {
   lastNetworkNs: string;
 }
 
-/** How many spans `spans` selects match the rule's signal matcher `b`. */
-export function signalCountSql(db: string, spans: SqlCondition, b: SqlCondition): SqlCondition {
+/** How many of the spans `spans` selects match each rule's signal matcher (`bs`, one per rule), in one scan. */
+export function signalCountsSql(db: string, spans: SqlCondition, bs: readonly SqlCondition[]): SqlCondition {
+  const counts = bs.map((b) => `toString(countIf(${b.sql}))`).join(', ');
   return {
-    sql: `SELECT toString(count()) AS n FROM ${db}.flexix_business_spans WHERE ${spans.sql} AND ${b.sql}`,
-    params: { ...spans.params, ...b.params },
+    sql: `SELECT [${counts}] AS counts FROM ${db}.flexix_business_spans WHERE ${spans.sql}`,
+    params: Object.assign({}, spans.params, ...bs.map((b) => b.params)),
   };
 }
