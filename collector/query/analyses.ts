@@ -126,6 +126,7 @@ async function conflictCandidates(ctx: AnalysisContext, range: TimeRange): Promi
     customerIds: [],
     withAttributes: usesAttributeMatchers(ctx.handbook),
     matching: handbookMatchers(ctx.handbook),
+    fields: 'handbook',
   });
   if (needsEveryCustomer(ctx.handbook, globals, range)) return undefined;
   return ctx.store.getConflictCandidateCustomers(ctx.handbook, range, globalPartnerWindows(ctx.handbook, globals, range));
