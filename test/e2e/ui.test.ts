@@ -179,6 +179,30 @@ describe.skipIf(!hasChromium)('web UI in Chromium', () => {
     await page.close();
   });
 
+  it('keeps the journey audit labels apart, naming a crowded mark when it is hovered', async () => {
+    const page = await newPage();
+    await open(page, '#/audit');
+    const boxes = await page.locator('svg g.point text.point-label:not(.crowded)').evaluateAll((labels) =>
+      labels.map((l) => {
+        const r = l.getBoundingClientRect();
+        return { name: l.textContent, x0: r.left, y0: r.top, x1: r.right, y1: r.bottom };
+      }),
+    );
+    expect(boxes.length).toBeGreaterThan(0);
+    for (const [i, a] of boxes.entries()) {
+      for (const b of boxes.slice(i + 1)) {
+        expect(a.x0 < b.x1 && b.x0 < a.x1 && a.y0 < b.y1 && b.y0 < a.y1, `${a.name} overlaps ${b.name}`).toBe(false);
+      }
+    }
+    const crowded = page.locator('svg g.point:has(text.point-label.crowded)').first();
+    if ((await crowded.count()) > 0) {
+      await expect.poll(() => crowded.locator('text.point-label').isVisible()).toBe(false);
+      await crowded.hover();
+      expect(await crowded.locator('text.point-label').isVisible()).toBe(true);
+    }
+    await page.close();
+  });
+
   it('renders span attributes holding markup as text', async () => {
     const page = await newPage();
     await open(page, `#/customer?customer=${HOSTILE.customer}`);

@@ -5,6 +5,7 @@
 import { axisBottom, axisLeft, format, max, scaleLinear, scaleSqrt } from 'd3';
 import type { AuditPoint } from '../model/auditModel.js';
 import { IMPACT_THRESHOLD, PREDICTABILITY_THRESHOLD, QUADRANTS } from '../model/auditModel.js';
+import { LABEL_GAP, placeLabels, type Box, type LabelSide } from '../model/labelPlacement.js';
 import { modelColour } from '../model/palette.js';
 import { accessor, type Accessor } from './accessor.js';
 import { modelSymbol, symbolPath } from './marks.js';
@@ -22,6 +23,30 @@ export interface QuadrantChart {
   width: Accessor<number, QuadrantChart>;
   selected: Accessor<string | undefined, QuadrantChart>;
   onSelect: Accessor<((family: string) => void) | undefined, QuadrantChart>;
+}
+
+/** Height of a label's line at the chart's 12px font. */
+const LABEL_HEIGHT = 14;
+/** Half the extent of a mark of symbol area A is at most this times √A (a square's is 0.5, a circle's 0.56). */
+const MARK_EXTENT = 0.6;
+
+/** The rendered width of a text element (an estimate where the browser does not lay out SVG). */
+function textWidth(node: SVGTextElement): number {
+  return typeof node.getComputedTextLength === 'function' ? node.getComputedTextLength() : (node.textContent ?? '').length * 7;
+}
+
+/** Puts a label on `side` of its mark (of `radius`), or hides it until the mark is hovered or focused. */
+function positionLabel(node: SVGTextElement, side: LabelSide | undefined, radius: number): void {
+  const off = radius + LABEL_GAP;
+  const [x, y, anchor] =
+    side === 'left' ? [-off, 0, 'end']
+    : side === 'above' ? [0, -off - LABEL_HEIGHT / 2, 'middle']
+    : side === 'below' ? [0, off + LABEL_HEIGHT / 2, 'middle']
+    : [off, 0, 'start'];
+  node.setAttribute('x', String(x));
+  node.setAttribute('y', String(y));
+  node.setAttribute('text-anchor', anchor);
+  node.classList.toggle('crowded', side === undefined);
 }
 
 /** Creates the chart. */
@@ -49,8 +74,8 @@ export function quadrantChart(): QuadrantChart {
     plot.append('text').attr('class', 'axis-title').attr('transform', `translate(-44,${innerHeight / 2}) rotate(-90)`).attr('text-anchor', 'middle').text('Impact (share of customers hurt)');
     plot.append('line').attr('class', 'threshold').attr('x1', x(PREDICTABILITY_THRESHOLD)).attr('x2', x(PREDICTABILITY_THRESHOLD)).attr('y2', innerHeight);
     plot.append('line').attr('class', 'threshold').attr('y1', y(IMPACT_THRESHOLD)).attr('y2', y(IMPACT_THRESHOLD)).attr('x2', innerWidth);
-    plot
-      .selectAll('text.quadrant')
+    const titles = plot
+      .selectAll<SVGTextElement, (typeof QUADRANTS)[number]>('text.quadrant')
       .data(QUADRANTS)
       .join('text')
       .attr('class', 'quadrant')
@@ -73,12 +98,35 @@ export function quadrantChart(): QuadrantChart {
       .attr('fill-opacity', 0.85)
       .attr('stroke', (d) => recommendationColour(d.recommendation))
       .attr('stroke-width', 2);
-    point
+    const labels = point
       .append('text')
       .attr('class', 'point-label')
-      .attr('x', 12)
       .attr('dy', '0.35em')
       .text((d) => truncate(d.family, 26));
+    // Labels that would cover another label, a mark or a quadrant's title are shown on hover only; the riskiest
+    // journeys (and the selected one) keep theirs.
+    const titleBoxes: Box[] = [];
+    titles.each(function (q) {
+      const w = textWidth(this);
+      const x0 = q.x === 1 ? innerWidth - 6 - w : 6;
+      const y0 = (q.y === 1 ? 14 : innerHeight - 8) - LABEL_HEIGHT * 0.75;
+      titleBoxes.push({ x0, y0, x1: x0 + w, y1: y0 + LABEL_HEIGHT });
+    });
+    const widths = new Map<string, number>();
+    labels.each(function (d) {
+      widths.set(d.family, textWidth(this));
+    });
+    const byPriority = [...data].sort((a, b) => Number(b.family === selected) - Number(a.family === selected));
+    const radius = (d: AuditPoint): number => MARK_EXTENT * Math.sqrt(area(d.customers)) + 1;
+    const sides = placeLabels(
+      byPriority.map((d) => ({ x: x(d.predictability), y: y(d.impact), radius: radius(d), labelWidth: widths.get(d.family) ?? 0, labelHeight: LABEL_HEIGHT })),
+      { left: 0, top: -margin.top, right: innerWidth + margin.right, bottom: innerHeight + LABEL_HEIGHT / 2 },
+      titleBoxes,
+    );
+    const sideOf = new Map(byPriority.map((d, i) => [d.family, sides[i]]));
+    labels.each(function (d) {
+      positionLabel(this, sideOf.get(d.family), radius(d));
+    });
     point.append('title').text((d) => `${d.summary}\n${d.rationale}`);
     if (onSelect) {
       const select_ = onSelect;
