@@ -21,6 +21,10 @@ interface CellDatum {
 
 const CELL = 34;
 const LABEL_SPACE = 170;
+/** Column labels slant up to the right at this angle. */
+const COLUMN_LABEL_ANGLE = 55;
+/** How far right of its column the longest slanted label reaches (it rises LABEL_SPACE at most). */
+const COLUMN_LABEL_OVERHANG = Math.ceil(LABEL_SPACE / Math.tan((COLUMN_LABEL_ANGLE * Math.PI) / 180));
 
 /** Creates a matrix chart. */
 export function matrixChart(): MatrixChart {
@@ -31,7 +35,7 @@ export function matrixChart(): MatrixChart {
 
   const chart = ((container: HTMLElement) => {
     const n = data.agents.length;
-    const margin = { top: LABEL_SPACE, right: 8, bottom: 8, left: LABEL_SPACE };
+    const margin = { top: LABEL_SPACE, right: COLUMN_LABEL_OVERHANG, bottom: 8, left: LABEL_SPACE };
     const frame = createFrame(container, margin.left + n * CELL + margin.right, margin.top + n * CELL + margin.bottom, margin, label);
     const band = scaleBand<string>().domain(data.agents).range([0, n * CELL]);
     // Square-root scale: one hot pair (a runaway loop) must not wash out every other cell. Reversed viridis: more = darker.
@@ -52,7 +56,7 @@ export function matrixChart(): MatrixChart {
       .data(data.agents)
       .join('text')
       .attr('class', 'col-label')
-      .attr('transform', (d) => `translate(${band(d)! + CELL / 2},-6) rotate(-55)`)
+      .attr('transform', (d) => `translate(${band(d)! + CELL / 2},-6) rotate(-${COLUMN_LABEL_ANGLE})`)
       .text((d) => truncate(d, 24));
     const isSelected = (d: CellDatum) => selected !== undefined && ((selected[0] === d.a && selected[1] === d.b) || (selected[0] === d.b && selected[1] === d.a));
     const g = frame.plot
