@@ -33,6 +33,8 @@ let server: TestServer;
 let browser: Browser;
 let uiDir: string;
 let conflictCustomer: string;
+/** The customer with the most conflicts: the most crowded timeline. */
+let busiestCustomer: string;
 let loopTrace: string;
 const consoleErrors: string[] = [];
 
@@ -88,6 +90,9 @@ describe.skipIf(!hasChromium)('web UI in Chromium', () => {
     }
     const { conflicts } = await api<{ conflicts: Violation[] }>(`/conflicts?from=${Date.now() - 30 * 86_400_000}`);
     conflictCustomer = conflicts.find((v) => v.kind === 'contradiction' && !v.spans.some((s) => s.global))!.customerId;
+    const perCustomer = new Map<string, number>();
+    for (const v of conflicts) perCustomer.set(v.customerId, (perCustomer.get(v.customerId) ?? 0) + 1);
+    busiestCustomer = [...perCustomer].sort((a, b) => b[1] - a[1])[0]![0];
     const { loops } = await api<{ loops: FeedbackLoop[] }>(`/loops?from=${Date.now() - 30 * 86_400_000}`);
     loopTrace = loops[0]!.traceIds[0]!;
     browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
@@ -179,14 +184,15 @@ describe.skipIf(!hasChromium)('web UI in Chromium', () => {
     await page.close();
   });
 
-  it('keeps the journey audit labels apart, naming a crowded mark when it is hovered', async () => {
-    const page = await newPage();
-    await open(page, '#/audit');
-    const boxes = await page.locator('svg g.point text.point-label:not(.crowded)').evaluateAll((labels) =>
-      labels.map((l) => {
-        const r = l.getBoundingClientRect();
-        return { name: l.textContent, x0: r.left, y0: r.top, x1: r.right, y1: r.bottom };
-      }),
+  /** Fails when two of the labels `selector` finds on the page, as drawn, overlap. */
+  async function expectNoOverlap(page: Page, selector: string): Promise<void> {
+    const boxes = await page.locator(selector).evaluateAll((labels) =>
+      labels
+        .filter((l) => l.getAttribute('display') !== 'none' && getComputedStyle(l).display !== 'none')
+        .map((l) => {
+          const r = l.getBoundingClientRect();
+          return { name: l.textContent, x0: r.left, y0: r.top, x1: r.right, y1: r.bottom };
+        }),
     );
     expect(boxes.length).toBeGreaterThan(0);
     for (const [i, a] of boxes.entries()) {
@@ -194,6 +200,19 @@ describe.skipIf(!hasChromium)('web UI in Chromium', () => {
         expect(a.x0 < b.x1 && b.x0 < a.x1 && a.y0 < b.y1 && b.y0 < a.y1, `${a.name} overlaps ${b.name}`).toBe(false);
       }
     }
+  }
+
+  it('keeps the customer timeline labels apart', async () => {
+    const page = await newPage();
+    await open(page, `#/customer?customer=${busiestCustomer}`);
+    await expectNoOverlap(page, '.timeline-box text.mark-label, .timeline-box text.conflict-label');
+    await page.close();
+  });
+
+  it('keeps the journey audit labels apart, naming a crowded mark when it is hovered', async () => {
+    const page = await newPage();
+    await open(page, '#/audit');
+    await expectNoOverlap(page, 'svg g.point text.point-label');
     const crowded = page.locator('svg g.point:has(text.point-label.crowded)').first();
     if ((await crowded.count()) > 0) {
       await expect.poll(() => crowded.locator('text.point-label').isVisible()).toBe(false);

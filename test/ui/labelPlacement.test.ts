@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { labelBox, placeLabels, type LabelRequest, type LabelSide } from '../../ui/src/model/labelPlacement.js';
+import { labelBox, placeLabels, stackLabels, type LabelRequest, type LabelSide } from '../../ui/src/model/labelPlacement.js';
 
 const bounds = { left: 0, top: 0, right: 600, bottom: 400 };
 const mark = (x: number, y: number, labelWidth = 80): LabelRequest => ({ x, y, radius: 6, labelWidth, labelHeight: 14 });
@@ -60,5 +60,24 @@ describe('placeLabels', () => {
     expect(placeLabels([a, b], { left: 0, top: 0, right: 600, bottom: 400 })).toEqual(['right', 'left']);
     const narrow = { left: 200, top: 190, right: 450, bottom: 210 };
     expect(placeLabels([a, b], narrow)).toEqual(['right', undefined]);
+  });
+});
+
+describe('stackLabels', () => {
+  it('keeps labels with room on the first tier and lifts the others, in left-to-right order whatever the input order', () => {
+    // [0,100] and [150,250] fit one tier; [90,190] overlaps both and goes up; [95,120] finds no tier of two.
+    expect(stackLabels([[150, 250], [0, 100], [90, 190], [95, 120]], 2, 10)).toEqual([0, 0, 1, undefined]);
+  });
+
+  it('keeps the gap between neighbours on one tier', () => {
+    expect(stackLabels([[0, 100], [105, 200], [110, 200]], 1, 10)).toEqual([0, undefined, 0]);
+  });
+
+  it('leaves out labels that do not fit wholly within the span given', () => {
+    expect(stackLabels([[-5, 40], [50, 90], [95, 130]], 1, 0, [0, 120])).toEqual([undefined, 0, undefined]);
+  });
+
+  it('leaves every label without a tier when there are none', () => {
+    expect(stackLabels([[0, 10]], 0)).toEqual([undefined]);
   });
 });

@@ -9,7 +9,7 @@ import { LABEL_GAP, placeLabels, type Box, type LabelSide } from '../model/label
 import { modelColour } from '../model/palette.js';
 import { accessor, type Accessor } from './accessor.js';
 import { modelSymbol, symbolPath } from './marks.js';
-import { createFrame, onActivate, resolveWidth, truncate } from './svgFrame.js';
+import { createFrame, onActivate, resolveWidth, textWidth, truncate } from './svgFrame.js';
 
 /** Colour of a recommendation (hybrid shares the "mixed" colour). */
 export function recommendationColour(r: AuditPoint['recommendation']): string {
@@ -29,11 +29,6 @@ export interface QuadrantChart {
 const LABEL_HEIGHT = 14;
 /** Half the extent of a mark of symbol area A is at most this times √A (a square's is 0.5, a circle's 0.56). */
 const MARK_EXTENT = 0.6;
-
-/** The rendered width of a text element (an estimate where the browser does not lay out SVG). */
-function textWidth(node: SVGTextElement): number {
-  return typeof node.getComputedTextLength === 'function' ? node.getComputedTextLength() : (node.textContent ?? '').length * 7;
-}
 
 /** Puts a label on `side` of its mark (of `radius`), or hides it until the mark is hovered or focused. */
 function positionLabel(node: SVGTextElement, side: LabelSide | undefined, radius: number): void {

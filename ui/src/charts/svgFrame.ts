@@ -56,3 +56,8 @@ export function onActivate<E extends SVGElement | HTMLElement, D, P extends Base
 export function truncate(text: string, max: number): string {
   return text.length > max ? `${text.slice(0, max - 1)}…` : text;
 }
+
+/** The rendered width of a text element (an estimate where the browser does not lay out SVG). */
+export function textWidth(node: SVGTextElement): number {
+  return typeof node.getComputedTextLength === 'function' ? node.getComputedTextLength() : (node.textContent ?? '').length * 7;
+}

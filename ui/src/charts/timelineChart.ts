@@ -3,12 +3,13 @@
  * intent and channel, conflicts as arcs between the two messages with the rule's name. The time axis zooms and pans
  * (wheel, drag, double-click) while lanes stay put.
  */
-import { axisBottom, select, scaleUtc, zoom, zoomIdentity, type ZoomTransform } from 'd3';
+import { axisBottom, group, select, scaleUtc, zoom, zoomIdentity, type ZoomTransform } from 'd3';
 import type { CustomerTimelineModel, TimelineItem } from '../model/customerTimeline.js';
+import { stackLabels } from '../model/labelPlacement.js';
 import { modelColour, NEUTRAL, PROBLEM } from '../model/palette.js';
 import { accessor, type Accessor } from './accessor.js';
 import { modelSymbol, symbolPath } from './marks.js';
-import { createFrame, onActivate, resolveWidth, truncate } from './svgFrame.js';
+import { createFrame, onActivate, resolveWidth, textWidth, truncate } from './svgFrame.js';
 
 /** The component. */
 export interface TimelineChart {
@@ -22,12 +23,14 @@ const LANE_HEIGHT = 44;
 const LABEL_WIDTH = 190;
 const MESSAGE_AREA = 150;
 const SPAN_AREA = 28;
-/** Messages closer than this (px) on one lane share a label slot; later ones stay unlabelled until zoomed in. */
-const LABEL_MIN_GAP = 110;
+/** Least room (px) between two labels shown side by side; a message or conflict without room stays unlabelled until zoomed in. */
+const LABEL_GAP = 8;
 /** Room above the first lane for conflict arcs and their labels. */
 const ARC_SPACE = 58;
-/** Conflict labels take turns on this many heights, so labels of neighbouring arcs do not overprint. */
+/** Conflict labels are stacked on up to this many heights, so labels of neighbouring arcs do not overprint. */
 const LABEL_TIERS = 3;
+/** The lowest conflict labels' baseline, above the centre of the first lane (clear of its messages' labels). */
+const ARC_LABEL_DROP = 24;
 /** Conflict labels closer than this to an edge of the plot are anchored at their inner end. */
 const LABEL_EDGE = 150;
 
@@ -117,6 +120,11 @@ export function timelineChart(): TimelineChart {
       .attr('fill', (d) => (d.isMessage ? modelColour(d.node.model) : NEUTRAL));
     mark.append('title').text((d) => `${d.node.agent} · ${d.label}\n${d.node.start}${d.rules.length ? `\nconflicts: ${d.rules.join(', ')}` : ''}`);
     const labels = mark.filter((d) => d.isMessage).append('text').attr('class', 'mark-label').attr('y', -10).attr('text-anchor', 'middle').text((d) => d.label);
+    const labelWidth = new Map<string, number>();
+    labels.each(function (d) {
+      labelWidth.set(d.key, textWidth(this));
+    });
+    const messagesByLane = [...group(labels.data(), (d) => d.lane).values()];
     if (onSelect) {
       const select_ = onSelect;
       onActivate(mark.filter((d) => d.isMessage), (_e, d) => select_(d));
@@ -129,21 +137,26 @@ export function timelineChart(): TimelineChart {
       .join('g')
       .attr('class', 'conflict');
     arc.append('path').attr('stroke', PROBLEM);
-    arc.append('text').attr('class', 'conflict-label').text((d) => d.label);
+    const arcLabels = arc.append('text').attr('class', 'conflict-label').text((d) => d.label);
     arc.append('title').text((d) => `${d.label} (${d.kind})`);
+    const arcLabelWidths = arcLabels.nodes().map(textWidth);
 
     function place(x: ReturnType<typeof scaleUtc<number, number>>): void {
       axisG.call(axisBottom(x).ticks(Math.max(2, Math.floor(innerWidth / 110))));
       mark.attr('transform', (d) => `translate(${x(d.atMs)},${laneY(d.lane)})`);
-      // Label only messages with room: the previous labelled message on the lane must be far enough left.
-      const lastLabelled = new Map<number, number>();
-      labels.attr('display', (d) => {
-        const px = x(d.atMs);
-        const prev = lastLabelled.get(d.lane);
-        if (prev !== undefined && px - prev < LABEL_MIN_GAP) return 'none';
-        lastLabelled.set(d.lane, px);
-        return null;
-      });
+      // Label only messages with room: no two labels of a lane overprint, and none is cut at an edge.
+      const labelled = new Set<string>();
+      for (const messages of messagesByLane) {
+        const tiers = stackLabels(
+          messages.map((d) => [x(d.atMs) - labelWidth.get(d.key)! / 2, x(d.atMs) + labelWidth.get(d.key)! / 2] as const),
+          1,
+          LABEL_GAP,
+          [0, innerWidth],
+        );
+        messages.forEach((d, i) => tiers[i] !== undefined && labelled.add(d.key));
+      }
+      labels.attr('display', (d) => (labelled.has(d.key) ? null : 'none'));
+      const arcLabelSpots: Array<{ x: number; y: number; anchor: string } | undefined> = [];
       arc.each(function (d, i) {
         const a = byKey.get(d.from)!;
         const b = byKey.get(d.to)!;
@@ -155,6 +168,7 @@ export function timelineChart(): TimelineChart {
         if (d.from === d.to) {
           g.select('path').attr('d', `M${ax - 12},${ay} a12,12 0 1,0 24,0 a12,12 0 1,0 -24,0`);
           g.select('text').attr('x', ax).attr('y', ay + 26);
+          arcLabelSpots[i] = undefined;
           return;
         }
         // Bulge the arc upward, more for distant ends, so it clears the marks in between.
@@ -162,13 +176,24 @@ export function timelineChart(): TimelineChart {
         const mx = (ax + bx) / 2;
         const my = Math.min(ay, by) - lift;
         g.select('path').attr('d', `M${ax},${ay} Q${mx},${my} ${bx},${by}`);
-        // The curve's apex is halfway to the control point; labels sit above it, on alternating tiers.
-        // Near an edge the label grows inward, so it is not cut off.
+        // Labels sit in the band above the first lane, over their arc's middle, stacked where they would overprint
+        // (above a lower lane they would cover the messages of the lanes above). Near an edge the label grows
+        // inward, so it is not cut off.
         const anchor = mx < LABEL_EDGE ? 'start' : mx > innerWidth - LABEL_EDGE ? 'end' : 'middle';
-        g.select('text')
-          .attr('text-anchor', anchor)
-          .attr('x', Math.max(0, Math.min(innerWidth, mx)))
-          .attr('y', (Math.min(ay, by) + my) / 2 - 4 - (i % LABEL_TIERS) * 13);
+        arcLabelSpots[i] = { x: Math.max(0, Math.min(innerWidth, mx)), y: laneY(0) - ARC_LABEL_DROP, anchor };
+      });
+      const extent = (spot: { x: number; anchor: string }, w: number): readonly [number, number] =>
+        spot.anchor === 'start' ? [spot.x, spot.x + w] : spot.anchor === 'end' ? [spot.x - w, spot.x] : [spot.x - w / 2, spot.x + w / 2];
+      const stacked = arcLabelSpots.flatMap((spot, i) => (spot === undefined ? [] : [i]));
+      const tiers = stackLabels(stacked.map((i) => extent(arcLabelSpots[i]!, arcLabelWidths[i]!)), LABEL_TIERS, LABEL_GAP);
+      stacked.forEach((i, k) => {
+        const spot = arcLabelSpots[i]!;
+        const tier = tiers[k];
+        select(arcLabels.nodes()[i]!)
+          .attr('display', tier === undefined ? 'none' : null)
+          .attr('text-anchor', spot.anchor)
+          .attr('x', spot.x)
+          .attr('y', spot.y - (tier ?? 0) * 13);
       });
     }
 

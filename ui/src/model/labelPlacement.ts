@@ -74,3 +74,28 @@ export function placeLabels(marks: readonly LabelRequest[], bounds: LabelBounds,
     return side;
   });
 }
+
+/**
+ * Labels along one axis, each spanning `[x0, x1]`: a tier (0 to `tiers` - 1) for each, such that labels on one tier
+ * are at least `gap` apart. Taken from left to right, each on the lowest tier with room, else `undefined` (left
+ * unlabelled: zooming in makes room), as is a label not wholly `within` the given span.
+ */
+export function stackLabels(
+  extents: ReadonlyArray<readonly [x0: number, x1: number]>,
+  tiers: number,
+  gap = 0,
+  within: readonly [number, number] = [-Infinity, Infinity],
+): Array<number | undefined> {
+  const ends: number[] = Array.from({ length: tiers }, () => -Infinity);
+  const tierOf: Array<number | undefined> = extents.map(() => undefined);
+  const order = extents.map((_, i) => i).sort((a, b) => extents[a]![0] - extents[b]![0]);
+  for (const i of order) {
+    const [x0, x1] = extents[i]!;
+    if (x0 < within[0] || x1 > within[1]) continue;
+    const tier = ends.findIndex((end) => x0 >= end + gap);
+    if (tier === -1) continue;
+    ends[tier] = x1;
+    tierOf[i] = tier;
+  }
+  return tierOf;
+}
