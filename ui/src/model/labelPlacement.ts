@@ -1,8 +1,10 @@
 /**
- * Where to put the labels of a scatter's marks so that none covers another label or another mark: each mark, in
- * priority order, gets the first side of it (right, left, above, below) whose box is free and inside the bounds, or no
- * label at all when all four are taken (its tooltip still names it). Greedy, as in most charting libraries: the
- * marks that matter most keep their labels.
+ * Label layout, computed apart from drawing, so that no label overprints another. Both are greedy, as in most
+ * charting libraries, and leave a label out where there is no room (its mark's tooltip still names it):
+ * - {@link placeLabels}, for a scatter: each mark, in priority order, gets the first side of it (right, left, above,
+ *   below) whose box is free of other labels and marks and inside the bounds, so the marks that matter most keep
+ *   their labels;
+ * - {@link stackLabels}, along a time axis: labels taken from left to right on the lowest of a few tiers with room.
  */
 
 /** A mark to label, in pixels: its centre, its radius, and the size of its label's text. */
