@@ -6,6 +6,8 @@
 const DAY_MS = 86_400_000;
 const WEEK_MS = 7 * DAY_MS;
 const WEEK_PATTERN = /^(\d{4})-W(\d{2})$/;
+/** The ISO years whose weeks (and the week before each) lie within the times the store holds, 1900 to 2262. */
+export const WEEK_YEARS = { min: 1901, max: 2261 } as const;
 
 /** A bad `week` value; `parameter` names what was wrong so the HTTP layer can answer 400 with it. */
 export class InvalidWeekError extends Error {
@@ -55,13 +57,17 @@ export function isoWeekOf(ms: number): string {
 /**
  * Parses `YYYY-Www` into its [Monday 00:00 UTC, next Monday) range and the previous week's range (crossing years
  * correctly: the week before 2026-W01 is 2025-W52, the week before 2021-W01 is 2020-W53).
- * @throws InvalidWeekError naming the problem (format, week 00, week 53 in a 52-week year).
+ * @throws InvalidWeekError naming the problem (format, a year outside {@link WEEK_YEARS}, week 00, week 53 in a 52-week
+ *   year).
  */
 export function isoWeekRange(week: string): WeekRangeWithPrevious {
   const m = WEEK_PATTERN.exec(week);
   if (!m) throw new InvalidWeekError(`week must look like 2026-W48 (ISO year, "-W", two-digit week), got "${week}"`);
   const year = Number(m[1]);
   const n = Number(m[2]);
+  if (year < WEEK_YEARS.min || year > WEEK_YEARS.max) {
+    throw new InvalidWeekError(`year ${year} is outside the years whose weeks the store can hold (${WEEK_YEARS.min} to ${WEEK_YEARS.max})`);
+  }
   const weeks = isoWeeksInYear(year);
   if (n < 1 || n > weeks) throw new InvalidWeekError(`week ${n} does not exist in ${year} (it has weeks 01 to ${weeks})`);
   const fromMs = week1Monday(year) + (n - 1) * WEEK_MS;

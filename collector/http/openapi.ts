@@ -1,8 +1,8 @@
 /** OpenAPI 3.1 description of the query API, served at `/api/openapi.json`. */
 
 const timeParams = [
-  { name: 'from', in: 'query', description: 'Start: ISO 8601 or epoch ms (default: 7 days before `to`)', schema: { type: 'string' } },
-  { name: 'to', in: 'query', description: 'End: ISO 8601 or epoch ms (default: now)', schema: { type: 'string' } },
+  { name: 'from', in: 'query', description: 'Start: ISO 8601 or epoch ms, 1900-01-01 to 2262-04-11 (default: 7 days before `to`)', schema: { type: 'string' } },
+  { name: 'to', in: 'query', description: 'End: ISO 8601 or epoch ms, 1900-01-01 to 2262-04-11 (default: now)', schema: { type: 'string' } },
 ];
 const error = { description: 'Invalid parameter; `error` names it', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } };
 const tooManySpans = {
@@ -67,7 +67,7 @@ export const OPENAPI_DOCUMENT = {
     '/api/reports/weekly': {
       get: {
         summary: 'Weekly council report with week-over-week deltas',
-        parameters: [query('week', 'ISO week, e.g. 2026-W48', true), query('format', 'json (default) or md', false, { enum: ['json', 'md'] })],
+        parameters: [query('week', 'ISO week, e.g. 2026-W48 (years 1901 to 2261)', true), query('format', 'json (default) or md', false, { enum: ['json', 'md'] })],
         responses: { 200: { description: 'report', content: { 'application/json': { schema: { type: 'object' } }, 'text/markdown': { schema: { type: 'string' } } } }, 400: error, 422: tooManySpans, 503: storeMemory },
       },
     },

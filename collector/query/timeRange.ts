@@ -4,12 +4,19 @@ import { BadRequestError } from '../errors.js';
 /** Default window when neither bound is given. */
 export const DEFAULT_RANGE_MS = 7 * 24 * 3600 * 1000;
 
+/** The times the store can hold (ClickHouse's `DateTime64(9)`), in epoch milliseconds. */
+export const STORABLE_TIMES_MS = { min: Date.UTC(1900, 0, 1), max: Date.UTC(2262, 3, 11, 23, 47, 16) } as const;
+
 /** Parses one time parameter; `undefined` when absent. The error names the parameter. */
 export function parseTimeParam(name: string, value: unknown): number | undefined {
   if (value === undefined || value === '') return undefined;
   if (typeof value !== 'string') throw new BadRequestError(`${name}: expected one ISO 8601 time or epoch milliseconds`);
   const ms = /^\d+$/.test(value) ? Number(value) : Date.parse(value);
   if (!Number.isFinite(ms)) throw new BadRequestError(`${name}: "${value}" is neither an ISO 8601 time nor epoch milliseconds`);
+  if (ms < STORABLE_TIMES_MS.min || ms > STORABLE_TIMES_MS.max) {
+    const [min, max] = [STORABLE_TIMES_MS.min, STORABLE_TIMES_MS.max].map((t) => new Date(t).toISOString());
+    throw new BadRequestError(`${name}: "${value}" is outside the times the store holds (${min} to ${max})`);
+  }
   return ms;
 }
 

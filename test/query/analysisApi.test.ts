@@ -145,8 +145,19 @@ describe('analysis API on scenario data', () => {
   it('names the parameter that is wrong', async () => {
     expect((await get('/api/reports/weekly')).body.error).toMatch(/^week: /);
     expect((await get('/api/reports/weekly?week=2026-48')).body.error).toMatch(/^week: /);
+    for (const week of ['0001-W01', '9999-W01']) {
+      const res = await get(`/api/reports/weekly?week=${week}`);
+      expect(res.status, week).toBe(400);
+      expect(res.body.error).toMatch(/^week: year \d+ is outside the years whose weeks the store can hold \(1901 to 2261\)/);
+    }
     expect((await get('/api/reports/weekly?week=2026-W48&format=pdf')).body.error).toMatch(/^format: /);
     expect((await get('/api/loops?to=soon')).body.error).toMatch(/^to: /);
+    // Epoch milliseconds past what a timestamp of the store holds (or a JavaScript date) are refused, not a 500.
+    for (const [query, name] of [['from=0&to=99999999999999999', 'to'], ['from=9000000000000000', 'from'], ['from=1800-01-01', 'from']] as const) {
+      const res = await get(`/api/loops?${query}`);
+      expect(res.status, query).toBe(400);
+      expect(res.body.error, query).toMatch(new RegExp(`^${name}: .* outside the times the store holds \\(1900-01-01T00:00:00.000Z to 2262-04-11T23:47:16.000Z\\)`));
+    }
     expect((await get('/api/paths?model=hybrid')).body.error).toMatch(/^model: /);
     expect((await get('/api/spans/abc/def')).status).toBe(400);
   });
