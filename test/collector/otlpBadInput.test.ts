@@ -87,6 +87,27 @@ describe('OTLP receiver on bad input', () => {
     expect(stored.map((r) => r.spanId)).toEqual([good.spanId]);
   });
 
+  it('drops spans dated past what the store holds, without failing the spans stored with them', async () => {
+    // 2^64 - 1 ns (year 2554) and an event in 2300: ClickHouse's DateTime64(9) ends in 2262. Stored as they came,
+    // they failed the whole insert, and with it the spans of any request sharing it.
+    const future = jsonSpan({ startTimeUnixNano: '18446744073709551615', endTimeUnixNano: '18446744073709551615' });
+    const lateEvent = jsonSpan({ events: [{ timeUnixNano: String(BigInt(Date.UTC(2300, 0, 1)) * 1_000_000n), name: 'e' }] });
+    const good = jsonSpan();
+    const other = jsonSpan();
+    const [res, otherRes] = await Promise.all([
+      postJson(server.otlpUrl, jsonRequest([future, good, lateEvent])),
+      postJson(server.otlpUrl, jsonRequest([other], 'another-client')),
+    ]);
+    expect(res.status).toBe(200);
+    const body = await res.json();
+    expect(body.partialSuccess.rejectedSpans).toBe('2');
+    expect(body.partialSuccess.errorMessage).toMatch(/start time 18446744073709551615 ns is after 2262-04-11T23:47:16Z/);
+    expect(body.partialSuccess.errorMessage).toMatch(/event time \d+ ns is after 2262-04-11T23:47:16Z/);
+    expect(otherRes.status).toBe(200);
+    for (const span of [good, other]) expect(await server.store.getTraces([span.traceId as string])).toHaveLength(1);
+    expect(await server.store.getTraces([future.traceId as string, lateEvent.traceId as string])).toEqual([]);
+  });
+
   it('reports partial success in protobuf for a protobuf request', async () => {
     const id = (hex: string) => Buffer.from(hex, 'hex');
     const span = (traceId: Buffer, spanId: Buffer) => ({
