@@ -4,7 +4,7 @@
  */
 import { Readable } from 'node:stream';
 import type { ClickHouseClient } from '@clickhouse/client';
-import type { ClickHouseConnection, InsertSettings, RawTsvInsert } from './clickhouseClient.js';
+import type { ClickHouseConnection, InsertSettings } from './clickhouseClient.js';
 import { StoreMemoryError, TooManySpansError } from '../errors.js';
 import type { SpanRow } from '../../schemas/span.js';
 import { runMigrations, type SchemaOptions } from './migrations.js';
@@ -175,7 +175,7 @@ function toSignalReaction(r: SignalReactionRow): SignalReaction {
 /** {@link SpanStore} over a ClickHouse client. */
 export class ClickHouseSpanStore implements SpanStore {
   readonly #client: ClickHouseClient;
-  readonly #rawTsvInsert: RawTsvInsert | undefined;
+  readonly #connection: ClickHouseConnection;
   readonly #maxAnalysisSpans: number;
   readonly #schema: SchemaOptions;
   readonly #db: string;
@@ -185,8 +185,8 @@ export class ClickHouseSpanStore implements SpanStore {
   /** `maxAnalysisSpans`: see {@link withMaxAnalysisSpans} (0, the default: no limit). */
   constructor(connection: ClickHouseConnection, kind: StorageKind, schema: SchemaOptions, maxAnalysisSpans = 0) {
     this.#maxAnalysisSpans = maxAnalysisSpans;
+    this.#connection = connection;
     this.#client = connection.client;
-    this.#rawTsvInsert = connection.rawTsvInsert;
     this.kind = kind;
     this.#schema = schema;
     this.#db = `\`${schema.database}\``;
@@ -199,7 +199,7 @@ export class ClickHouseSpanStore implements SpanStore {
    * most). For the API, so that a wide range cannot fill the collector's memory; 0 = no limit.
    */
   withMaxAnalysisSpans(limit: number): ClickHouseSpanStore {
-    return new ClickHouseSpanStore({ client: this.#client, rawTsvInsert: this.#rawTsvInsert }, this.kind, this.#schema, limit);
+    return new ClickHouseSpanStore(this.#connection, this.kind, this.#schema, limit);
   }
 
   /** The underlying client, for queries beyond this interface (analysis, benchmarks). */
@@ -223,10 +223,11 @@ export class ClickHouseSpanStore implements SpanStore {
   async insertEncoded(parts: readonly EncodedSpans[]): Promise<void> {
     const bodies = (parts as readonly TsvSpans[]).filter((p) => p.count > 0).map((p) => p.body);
     if (bodies.length === 0) return;
-    if (this.#rawTsvInsert) {
+    const rawTsvInsert = this.#connection.rawTsvInsert;
+    if (rawTsvInsert) {
       // chDB's insert takes a plain dotted name; the database is a validated identifier (see migrations).
       const body = bodies.length === 1 ? bodies[0]! : Buffer.concat(bodies);
-      await this.#rawTsvInsert(`${this.#schema.database}.otel_traces`, OTEL_TRACES_COLUMNS, body, SPAN_INSERT_SETTINGS);
+      await rawTsvInsert(`${this.#schema.database}.otel_traces`, OTEL_TRACES_COLUMNS, body, SPAN_INSERT_SETTINGS);
       return;
     }
     await this.#client.insert({
@@ -239,8 +240,14 @@ export class ClickHouseSpanStore implements SpanStore {
   }
 
   async countSpans(): Promise<number> {
-    const rows = await this.#select<{ n: string }>(`SELECT toString(count()) AS n FROM ${this.#db}.otel_traces`, {});
-    return Number(rows[0]?.n ?? 0);
+    // Without bound parameters, on the status connection where there is one: it runs beside a long analysis.
+    const client = this.#connection.statusClient ?? this.#client;
+    try {
+      const rs = await client.query({ query: `SELECT count() FROM ${this.#db}.otel_traces`, format: 'TabSeparated' });
+      return Number((await rs.text()).trim());
+    } catch (err) {
+      throw readError(err);
+    }
   }
 
   async getLatestSpanMs(): Promise<number | undefined> {

@@ -24,10 +24,16 @@ export type RawTsvInsert = (table: string, columns: readonly string[], body: Buf
 /** ClickHouse settings of one insert. */
 export type InsertSettings = Readonly<Record<string, string | number>>;
 
-/** A client, and for embedded chDB its zero-copy insert. */
+/** A client, and for embedded chDB its zero-copy insert and a client for the health check's count. */
 export interface ClickHouseConnection {
   client: ClickHouseClient;
   rawTsvInsert?: RawTsvInsert;
+  /**
+   * A client on a connection of its own, for the stored span count that `/api/health` reports: a chDB connection runs
+   * one statement at a time, so on the shared one the count waited for any analysis running (a month's journey audit:
+   * seconds), failing liveness probes. A query without bound parameters runs beside the others.
+   */
+  statusClient?: ClickHouseClient;
 }
 
 /**
@@ -42,27 +48,30 @@ export function connectClickHouse(target: ClickHouseTarget): ClickHouseConnectio
     // its own, and later sessions on that directory share it. This session exists only for that, and is closed with
     // the client. (If the engine already runs for this directory in this process, its settings stay as they are.)
     const engine = new Session(path, { connectionArgs: embeddedEngineArgs(hostMemoryBytes()) });
-    // Inserts get a connection of their own. A chDB connection runs one statement at a time, so on a shared one an
-    // analysis query of several seconds (a weekly report over millions of spans) would hold every insert, and with it
-    // every OTLP acknowledgement, until it ended; on two they run side by side.
-    let connection;
-    let insertConnection;
+    // Inserts get a connection of their own, and so does the health check's count. A chDB connection runs one
+    // statement at a time, so on a shared one an analysis query of several seconds (a weekly report over millions of
+    // spans) would hold every insert, and with it every OTLP acknowledgement, until it ended; on two they run side by
+    // side.
+    const connections: Array<ReturnType<typeof createChdbConnection>> = [];
     try {
-      connection = createChdbConnection({ path });
-      insertConnection = createChdbConnection({ path });
+      for (let i = 0; i < 3; i++) connections.push(createChdbConnection({ path }));
     } catch (err) {
-      void connection?.close();
+      for (const c of connections) void c.close();
       engine.close();
       throw err;
     }
+    const [connection, insertConnection, statusConnection] = connections as [typeof connections[0], typeof connections[0], typeof connections[0]];
     // The chDB connection implements the client's Connection seam; its type comes from the client's own common
     // package, which the client does not re-export under the same name.
-    const client = createClient({ connection } as Parameters<typeof createClient>[0]);
+    const clientOf = (c: typeof connection) => createClient({ connection: c } as Parameters<typeof createClient>[0]);
+    const client = clientOf(connection);
+    const statusClient = clientOf(statusConnection);
     const closeClient = client.close.bind(client);
     // Every user releases storage by closing the client, so the engine session ends with it.
     client.close = async () => {
       try {
         await closeClient();
+        await statusClient.close();
         await insertConnection.close();
       } finally {
         engine.close();
@@ -71,7 +80,7 @@ export function connectClickHouse(target: ClickHouseTarget): ClickHouseConnectio
     const rawTsvInsert: RawTsvInsert = async (table, columns, body, settings) => {
       await insertConnection.chdb.rawInsert({ table, columns, values: body, format: 'TabSeparated', settings });
     };
-    return { client, rawTsvInsert };
+    return { client, rawTsvInsert, statusClient };
   }
   const client = createClient({
     url: target.url,

@@ -1,6 +1,7 @@
 /**
- * `/api/health` answers within a liveness probe's timeout while embedded ClickHouse is busy with a long query (it runs
- * one at a time): with the last span count and when it was counted, then fresh counts again once the store is free.
+ * `/api/health` answers at once, with the exact span count, while embedded ClickHouse is busy with a long analysis
+ * query (a connection runs one statement at a time, and queries with bound parameters run one at a time in the
+ * process): its count runs on a connection of its own, without parameters.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ClickHouseSpanStore } from '../../collector/store/ClickHouseSpanStore.js';
@@ -13,39 +14,28 @@ beforeAll(async () => {
 });
 afterAll(() => stopTestServer(server));
 
-interface Health {
-  status: string;
-  spans: number;
-  spansCountedAt?: string;
-}
-
-async function health(): Promise<{ ms: number; body: Health }> {
+async function health(): Promise<{ ms: number; body: unknown }> {
   const started = performance.now();
   const res = await fetch(`${server.apiUrl}/api/health`);
   expect(res.status).toBe(200);
-  const body = (await res.json()) as Health;
-  return { ms: performance.now() - started, body };
+  return { ms: performance.now() - started, body: await res.json() };
 }
 
 describe('/api/health while the store is busy', () => {
-  it('answers in time with the last count, then counts again', async () => {
-    expect((await postJson(server.otlpUrl, jsonRequest([jsonSpan(), jsonSpan(), jsonSpan()]))).status).toBe(200);
-    let counted = await health();
-    for (let i = 0; i < 100 && counted.body.spans < 3; i++) counted = await health();
-    expect(counted.body).toEqual({ status: 'ok', storage: 'embedded', spans: 3 });
-
-    // A query that keeps the embedded store busy for 3 s, as a month's journey audit does on a big store.
+  it('answers at once with the exact count while a 3 s query holds the store', async () => {
     const busy = (server.store as ClickHouseSpanStore).client
-      .query({ query: 'SELECT sleepEachRow(1) FROM numbers(3) SETTINGS function_sleep_max_microseconds_per_block = 5000000' })
+      .query({
+        // Bound parameters, as the analyses have.
+        query: 'SELECT sleepEachRow(1) FROM numbers(3) WHERE number != {never:UInt64} SETTINGS function_sleep_max_microseconds_per_block = 5000000',
+        query_params: { never: 99 },
+      })
       .then((rs) => rs.text());
     await new Promise((r) => setTimeout(r, 300));
+    // Spans acknowledged while the query runs (inserts have a connection of their own too) are counted.
+    expect((await postJson(server.otlpUrl, jsonRequest([jsonSpan(), jsonSpan(), jsonSpan()]))).status).toBe(200);
     const during = await health();
-    expect(during.ms).toBeLessThan(1_500);
-    expect(during.body.spans).toBe(3);
-    expect(Date.parse(during.body.spansCountedAt!)).toBeLessThanOrEqual(Date.now() - 300);
+    expect(during.ms).toBeLessThan(1_000);
+    expect(during.body).toEqual({ status: 'ok', storage: 'embedded', spans: 3 });
     await busy;
-
-    const after = await health();
-    expect(after.body).toEqual({ status: 'ok', storage: 'embedded', spans: 3 });
   });
 });
