@@ -1,5 +1,6 @@
 /** The `flexix` command as a user meets it: help that lists what it does, and errors that name the flag. */
 import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 
@@ -16,6 +17,12 @@ describe('flexix CLI', () => {
     for (const flag of ['--data', '--clickhouse-url', '--otlp-port', '--port', '--host', '--protocols', '--demo', '--alert-webhook', '--alert-interval', '--weekly-keep-interval', '--ingest-token', '--api-token']) {
       expect(serve.stdout).toContain(flag);
     }
+  });
+
+  it('prints its version', () => {
+    const version = run('--version');
+    expect(version.status).toBe(0);
+    expect(version.stdout.trim()).toBe(JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')).version);
   });
 
   it('refuses a bad port, naming the flag, without starting', () => {
