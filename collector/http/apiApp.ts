@@ -131,6 +131,18 @@ export function createApiApp(opts: ApiAppOptions): express.Express {
   if (opts.metrics) app.get('/metrics', opts.metrics.metricsHandler());
 
   const api = express.Router();
+  const metrics = opts.metrics;
+  if (metrics) {
+    // Every request, refused ones included, by the template of the route that answered it (bounded label values).
+    api.use((req, res, next) => {
+      const started = performance.now();
+      res.on('finish', () => {
+        const route = req.route ? `/api${String(req.route.path)}` : 'unmatched';
+        metrics.observeApiRequest(route, res.statusCode, performance.now() - started);
+      });
+      next();
+    });
+  }
   api.use(bearerAuth(opts.apiToken));
 
   api.get('/health', async (_req, res) => {

@@ -32,6 +32,8 @@ export type NotificationOutcome = 'sent' | 'failed';
 const BATCH_SIZE_BUCKETS = [1, 10, 100, 500, 1_000, 2_500, 5_000, 10_000, 25_000, 50_000];
 /** Insert latency, seconds: embedded inserts take milliseconds, a struggling server seconds. */
 const INSERT_SECONDS_BUCKETS = [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
+/** Query API latency, seconds: a chain takes tens of milliseconds, a month's journey audit on a big store seconds. */
+const API_SECONDS_BUCKETS = [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60];
 
 /** See the module comment. */
 export class FlexixMetrics {
@@ -52,6 +54,7 @@ export class FlexixMetrics {
   readonly #denials: Counter<'rule'>;
   readonly #notifications: Counter<'outcome'>;
   readonly #evaluationSeconds: Histogram;
+  readonly #apiSeconds: Histogram<'route' | 'code'>;
   #queueDepth: () => number = () => 0;
 
   constructor() {
@@ -98,6 +101,13 @@ export class FlexixMetrics {
       name: 'flexix_alert_evaluation_duration_seconds',
       help: 'Duration of one loop-alert evaluation.',
       buckets: [0.005, 0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+      registers,
+    });
+    this.#apiSeconds = new Histogram({
+      name: 'flexix_api_request_duration_seconds',
+      help: 'Query API requests by route (its template, "unmatched" for none) and response status code.',
+      labelNames: ['route', 'code'],
+      buckets: API_SECONDS_BUCKETS,
       registers,
     });
     // Every labelled series exists from the start, so dashboards and `rate()` see zeros instead of gaps.
@@ -168,6 +178,11 @@ export class FlexixMetrics {
   /** Records the duration of one alert evaluation. */
   observeEvaluation(ms: number): void {
     this.#evaluationSeconds.observe(ms / 1000);
+  }
+
+  /** Records one query API request: its route template (e.g. `/api/loops`), status code and duration. */
+  observeApiRequest(route: string, status: number, ms: number): void {
+    this.#apiSeconds.observe({ route, code: String(status) }, ms / 1000);
   }
 
   /** Express handler for `GET /metrics`: the Prometheus text exposition of {@link registry}. */
