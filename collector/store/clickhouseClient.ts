@@ -52,7 +52,8 @@ export function connectClickHouse(target: ClickHouseTarget): ClickHouseConnectio
     // statement at a time, so on a shared one an analysis query of several seconds (a weekly report over millions of
     // spans) would hold every insert, and with it every OTLP acknowledgement, until it ended; on two they run side by
     // side.
-    const connections: Array<ReturnType<typeof createChdbConnection>> = [];
+    type ChdbConnection = ReturnType<typeof createChdbConnection>;
+    const connections: ChdbConnection[] = [];
     try {
       for (let i = 0; i < 3; i++) connections.push(createChdbConnection({ path }));
     } catch (err) {
@@ -60,10 +61,10 @@ export function connectClickHouse(target: ClickHouseTarget): ClickHouseConnectio
       engine.close();
       throw err;
     }
-    const [connection, insertConnection, statusConnection] = connections as [typeof connections[0], typeof connections[0], typeof connections[0]];
+    const [connection, insertConnection, statusConnection] = connections as [ChdbConnection, ChdbConnection, ChdbConnection];
     // The chDB connection implements the client's Connection seam; its type comes from the client's own common
     // package, which the client does not re-export under the same name.
-    const clientOf = (c: typeof connection) => createClient({ connection: c } as Parameters<typeof createClient>[0]);
+    const clientOf = (c: ChdbConnection) => createClient({ connection: c } as Parameters<typeof createClient>[0]);
     const client = clientOf(connection);
     const statusClient = clientOf(statusConnection);
     const closeClient = client.close.bind(client);
