@@ -8,6 +8,7 @@ import type { ClickHouseConnection, InsertSettings } from './clickhouseClient.js
 import { StoreMemoryError, TooManySpansError } from '../errors.js';
 import type { SpanRow } from '../../schemas/span.js';
 import { runMigrations, type SchemaOptions } from './migrations.js';
+import { integerLiteral, stringArrayLiteral, stringLiteral } from './sqlLiterals.js';
 import { encodeSpanRowTsv, OTEL_TRACES_COLUMNS } from './otelTracesTsv.js';
 import { SPAN_ROW_COLUMNS_SQL, fromSpanRowJson, type SpanRowJson } from './spanRowSql.js';
 import type { BusinessSpan } from '../analysis/BusinessSpan.js';
@@ -175,6 +176,8 @@ function toSignalReaction(r: SignalReactionRow): SignalReaction {
 /** {@link SpanStore} over a ClickHouse client. */
 export class ClickHouseSpanStore implements SpanStore {
   readonly #client: ClickHouseClient;
+  /** For quick reads without bound parameters (see `ClickHouseConnection.lookupClient`). */
+  readonly #lookupClient: ClickHouseClient;
   readonly #connection: ClickHouseConnection;
   readonly #maxAnalysisSpans: number;
   readonly #schema: SchemaOptions;
@@ -187,6 +190,7 @@ export class ClickHouseSpanStore implements SpanStore {
     this.#maxAnalysisSpans = maxAnalysisSpans;
     this.#connection = connection;
     this.#client = connection.client;
+    this.#lookupClient = connection.lookupClient ?? connection.client;
     this.kind = kind;
     this.#schema = schema;
     this.#db = `\`${schema.database}\``;
@@ -240,14 +244,8 @@ export class ClickHouseSpanStore implements SpanStore {
   }
 
   async countSpans(): Promise<number> {
-    // Without bound parameters, on the status connection where there is one: it runs beside a long analysis.
-    const client = this.#connection.statusClient ?? this.#client;
-    try {
-      const rs = await client.query({ query: `SELECT count() FROM ${this.#db}.otel_traces`, format: 'TabSeparated' });
-      return Number((await rs.text()).trim());
-    } catch (err) {
-      throw readError(err);
-    }
+    const [row] = await this.#select<{ n: string }>(`SELECT toString(count()) AS n FROM ${this.#db}.otel_traces`, {}, this.#lookupClient);
+    return Number(row?.n ?? 0);
   }
 
   async getLatestSpanMs(): Promise<number | undefined> {
@@ -279,8 +277,9 @@ export class ClickHouseSpanStore implements SpanStore {
     const select = businessSpanSelect(false, 'chain');
     const spans = await this.#selectBusinessSpans(
       select,
-      `SELECT ${select.sql} FROM ${this.#db}.flexix_trace_spans WHERE TraceId IN {ids:Array(String)}`,
-      { ids: traceIds },
+      `SELECT ${select.sql} FROM ${this.#db}.flexix_trace_spans WHERE TraceId IN ${stringArrayLiteral(traceIds)}`,
+      {},
+      this.#lookupClient,
     );
     // Traces stored before this access path existed are read from otel_traces (unknown ids cost one index lookup).
     const found = new Set(spans.map((s) => s.traceId));
@@ -291,19 +290,22 @@ export class ClickHouseSpanStore implements SpanStore {
   async getLinkingTraceIds(traceIds: readonly string[]): Promise<string[]> {
     if (traceIds.length === 0) return [];
     const rows = await this.#select<{ t: string }>(
-      `SELECT DISTINCT TraceId AS t FROM ${this.#db}.flexix_links_by_target WHERE TargetTraceId IN {ids:Array(String)}`,
-      { ids: traceIds },
+      `SELECT DISTINCT TraceId AS t FROM ${this.#db}.flexix_links_by_target WHERE TargetTraceId IN ${stringArrayLiteral(traceIds)}`,
+      {},
+      this.#lookupClient,
     );
     return rows.map((r) => r.t);
   }
 
   async getCustomerTraceIds(customerId: string, fromMs: number, toMs: number, limit: number): Promise<string[]> {
+    const range = rangeParams(fromMs, toMs);
     const rows = await this.#select<{ t: string }>(
       `SELECT TraceId AS t FROM ${this.#db}.flexix_customer_spans
-       WHERE CustomerId = {customer:String}
-         AND ${IN_RANGE_SQL}
-       GROUP BY TraceId ORDER BY max(Timestamp) DESC LIMIT {limit:UInt32}`,
-      { customer: customerId, ...rangeParams(fromMs, toMs), limit },
+       WHERE CustomerId = ${stringLiteral(customerId)}
+         AND Timestamp >= fromUnixTimestamp64Milli(${integerLiteral(range.from)}) AND Timestamp < fromUnixTimestamp64Milli(${integerLiteral(range.to)})
+       GROUP BY TraceId ORDER BY max(Timestamp) DESC LIMIT ${integerLiteral(limit)}`,
+      {},
+      this.#lookupClient,
     );
     return rows.map((r) => r.t);
   }
@@ -610,11 +612,16 @@ export class ClickHouseSpanStore implements SpanStore {
   }
 
   /** Runs `query`, which selects `select.sql`, and converts its rows with `select`. */
-  async #selectBusinessSpans(select: BusinessSpanSelect, query: string, params: Record<string, unknown>): Promise<BusinessSpan[]> {
+  async #selectBusinessSpans(
+    select: BusinessSpanSelect,
+    query: string,
+    params: Record<string, unknown>,
+    client = this.#client,
+  ): Promise<BusinessSpan[]> {
     const limit = this.#maxAnalysisSpans;
     // One row past the limit tells that there are more; ClickHouse produces no others (with ORDER BY, it keeps only
     // that many rows while sorting).
-    const rs = await this.#client.query({ query: limit > 0 ? `${query} LIMIT ${limit + 1}` : query, query_params: params, format: 'JSONCompactEachRow' }).catch((err: unknown) => {
+    const rs = await client.query({ query: limit > 0 ? `${query} LIMIT ${limit + 1}` : query, query_params: params, format: 'JSONCompactEachRow' }).catch((err: unknown) => {
       throw readError(err);
     });
     const spans: BusinessSpan[] = [];
@@ -630,9 +637,9 @@ export class ClickHouseSpanStore implements SpanStore {
     return spans;
   }
 
-  async #select<T>(query: string, params: Record<string, unknown>): Promise<T[]> {
+  async #select<T>(query: string, params: Record<string, unknown>, client = this.#client): Promise<T[]> {
     try {
-      const rs = await this.#client.query({ query, query_params: params, format: 'JSONEachRow' });
+      const rs = await client.query({ query, query_params: params, format: 'JSONEachRow' });
       return await rs.json<T>();
     } catch (err) {
       throw readError(err);

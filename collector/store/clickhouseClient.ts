@@ -24,16 +24,17 @@ export type RawTsvInsert = (table: string, columns: readonly string[], body: Buf
 /** ClickHouse settings of one insert. */
 export type InsertSettings = Readonly<Record<string, string | number>>;
 
-/** A client, and for embedded chDB its zero-copy insert and a client for the health check's count. */
+/** A client, and for embedded chDB its zero-copy insert and a client for quick lookups. */
 export interface ClickHouseConnection {
   client: ClickHouseClient;
   rawTsvInsert?: RawTsvInsert;
   /**
-   * A client on a connection of its own, for the stored span count that `/api/health` reports: a chDB connection runs
-   * one statement at a time, so on the shared one the count waited for any analysis running (a month's journey audit:
-   * seconds), failing liveness probes. A query without bound parameters runs beside the others.
+   * A client on a connection of its own, for quick reads without bound parameters (the health check's count, the
+   * chain lookups): a chDB connection runs one statement at a time, and queries with bound parameters run one at a
+   * time in the process, so on the shared connection these waited for any analysis running (a month's journey audit:
+   * seconds), failing liveness probes and stalling the customer debugger. Without parameters they run beside it.
    */
-  statusClient?: ClickHouseClient;
+  lookupClient?: ClickHouseClient;
 }
 
 /**
@@ -48,7 +49,7 @@ export function connectClickHouse(target: ClickHouseTarget): ClickHouseConnectio
     // its own, and later sessions on that directory share it. This session exists only for that, and is closed with
     // the client. (If the engine already runs for this directory in this process, its settings stay as they are.)
     const engine = new Session(path, { connectionArgs: embeddedEngineArgs(hostMemoryBytes()) });
-    // Inserts get a connection of their own, and so does the health check's count. A chDB connection runs one
+    // Inserts get a connection of their own, and so do quick lookups (see `lookupClient`). A chDB connection runs one
     // statement at a time, so on a shared one an analysis query of several seconds (a weekly report over millions of
     // spans) would hold every insert, and with it every OTLP acknowledgement, until it ended; on two they run side by
     // side.
@@ -61,18 +62,18 @@ export function connectClickHouse(target: ClickHouseTarget): ClickHouseConnectio
       engine.close();
       throw err;
     }
-    const [connection, insertConnection, statusConnection] = connections as [ChdbConnection, ChdbConnection, ChdbConnection];
+    const [connection, insertConnection, lookupConnection] = connections as [ChdbConnection, ChdbConnection, ChdbConnection];
     // The chDB connection implements the client's Connection seam; its type comes from the client's own common
     // package, which the client does not re-export under the same name.
     const clientOf = (c: ChdbConnection) => createClient({ connection: c } as Parameters<typeof createClient>[0]);
     const client = clientOf(connection);
-    const statusClient = clientOf(statusConnection);
+    const lookupClient = clientOf(lookupConnection);
     const closeClient = client.close.bind(client);
     // Every user releases storage by closing the client, so the engine session ends with it.
     client.close = async () => {
       try {
         await closeClient();
-        await statusClient.close();
+        await lookupClient.close();
         await insertConnection.close();
       } finally {
         engine.close();
@@ -81,7 +82,7 @@ export function connectClickHouse(target: ClickHouseTarget): ClickHouseConnectio
     const rawTsvInsert: RawTsvInsert = async (table, columns, body, settings) => {
       await insertConnection.chdb.rawInsert({ table, columns, values: body, format: 'TabSeparated', settings });
     };
-    return { client, rawTsvInsert, statusClient };
+    return { client, rawTsvInsert, lookupClient };
   }
   const client = createClient({
     url: target.url,
