@@ -3,7 +3,7 @@
  * bodies; reads use bound parameters only.
  */
 import { Readable } from 'node:stream';
-import type { ClickHouseClient } from '@clickhouse/client';
+import type { ClickHouseClient, ClickHouseSettings } from '@clickhouse/client';
 import type { ClickHouseConnection, InsertSettings } from './clickhouseClient.js';
 import { StoreMemoryError, TooManySpansError } from '../errors.js';
 import type { SpanRow } from '../../schemas/span.js';
@@ -173,11 +173,23 @@ function toSignalReaction(r: SignalReactionRow): SignalReaction {
   };
 }
 
+/** The client a read goes through, and settings of its own. */
+interface ReadVia {
+  client: ClickHouseClient;
+  settings?: ClickHouseSettings;
+}
+
+/** The largest query text of a lookup: a chain through 50,000 traces writes about 1.8 MB of ids. */
+const LOOKUP_MAX_QUERY_BYTES = 64 * 1024 * 1024;
+
 /** {@link SpanStore} over a ClickHouse client. */
 export class ClickHouseSpanStore implements SpanStore {
   readonly #client: ClickHouseClient;
-  /** For quick reads without bound parameters (see `ClickHouseConnection.lookupClient`). */
-  readonly #lookupClient: ClickHouseClient;
+  /**
+   * Quick reads without bound parameters (see `ClickHouseConnection.lookupClient`), whose values are written into the
+   * query text: past ClickHouse's default 256 KiB for a query there (a chain through 7,000 traces).
+   */
+  readonly #lookup: ReadVia;
   readonly #connection: ClickHouseConnection;
   readonly #maxAnalysisSpans: number;
   readonly #schema: SchemaOptions;
@@ -190,7 +202,7 @@ export class ClickHouseSpanStore implements SpanStore {
     this.#maxAnalysisSpans = maxAnalysisSpans;
     this.#connection = connection;
     this.#client = connection.client;
-    this.#lookupClient = connection.lookupClient ?? connection.client;
+    this.#lookup = { client: connection.lookupClient ?? connection.client, settings: { max_query_size: String(LOOKUP_MAX_QUERY_BYTES) } };
     this.kind = kind;
     this.#schema = schema;
     this.#db = `\`${schema.database}\``;
@@ -244,7 +256,7 @@ export class ClickHouseSpanStore implements SpanStore {
   }
 
   async countSpans(): Promise<number> {
-    const [row] = await this.#select<{ n: string }>(`SELECT toString(count()) AS n FROM ${this.#db}.otel_traces`, {}, this.#lookupClient);
+    const [row] = await this.#select<{ n: string }>(`SELECT toString(count()) AS n FROM ${this.#db}.otel_traces`, {}, this.#lookup);
     return Number(row?.n ?? 0);
   }
 
@@ -279,7 +291,7 @@ export class ClickHouseSpanStore implements SpanStore {
       select,
       `SELECT ${select.sql} FROM ${this.#db}.flexix_trace_spans WHERE TraceId IN ${stringArrayLiteral(traceIds)}`,
       {},
-      this.#lookupClient,
+      this.#lookup,
     );
     // Traces stored before this access path existed are read from otel_traces (unknown ids cost one index lookup).
     const found = new Set(spans.map((s) => s.traceId));
@@ -292,7 +304,7 @@ export class ClickHouseSpanStore implements SpanStore {
     const rows = await this.#select<{ t: string }>(
       `SELECT DISTINCT TraceId AS t FROM ${this.#db}.flexix_links_by_target WHERE TargetTraceId IN ${stringArrayLiteral(traceIds)}`,
       {},
-      this.#lookupClient,
+      this.#lookup,
     );
     return rows.map((r) => r.t);
   }
@@ -305,7 +317,7 @@ export class ClickHouseSpanStore implements SpanStore {
          AND Timestamp >= fromUnixTimestamp64Milli(${integerLiteral(range.from)}) AND Timestamp < fromUnixTimestamp64Milli(${integerLiteral(range.to)})
        GROUP BY TraceId ORDER BY max(Timestamp) DESC LIMIT ${integerLiteral(limit)}`,
       {},
-      this.#lookupClient,
+      this.#lookup,
     );
     return rows.map((r) => r.t);
   }
@@ -616,12 +628,17 @@ export class ClickHouseSpanStore implements SpanStore {
     select: BusinessSpanSelect,
     query: string,
     params: Record<string, unknown>,
-    client = this.#client,
+    via: ReadVia = { client: this.#client },
   ): Promise<BusinessSpan[]> {
     const limit = this.#maxAnalysisSpans;
     // One row past the limit tells that there are more; ClickHouse produces no others (with ORDER BY, it keeps only
     // that many rows while sorting).
-    const rs = await client.query({ query: limit > 0 ? `${query} LIMIT ${limit + 1}` : query, query_params: params, format: 'JSONCompactEachRow' }).catch((err: unknown) => {
+    const rs = await via.client.query({
+      query: limit > 0 ? `${query} LIMIT ${limit + 1}` : query,
+      query_params: params,
+      format: 'JSONCompactEachRow',
+      clickhouse_settings: via.settings,
+    }).catch((err: unknown) => {
       throw readError(err);
     });
     const spans: BusinessSpan[] = [];
@@ -637,9 +654,9 @@ export class ClickHouseSpanStore implements SpanStore {
     return spans;
   }
 
-  async #select<T>(query: string, params: Record<string, unknown>, client = this.#client): Promise<T[]> {
+  async #select<T>(query: string, params: Record<string, unknown>, via: ReadVia = { client: this.#client }): Promise<T[]> {
     try {
-      const rs = await client.query({ query, query_params: params, format: 'JSONEachRow' });
+      const rs = await via.client.query({ query, query_params: params, format: 'JSONEachRow', clickhouse_settings: via.settings });
       return await rs.json<T>();
     } catch (err) {
       throw readError(err);

@@ -43,6 +43,15 @@ describe('quick lookups while the store is busy', () => {
     await busy;
   });
 
+  it('read a chain through tens of thousands of traces (their ids written into the query text)', async () => {
+    const store = server.store as ClickHouseSpanStore;
+    const span = jsonSpan();
+    expect((await postJson(server.otlpUrl, jsonRequest([span]))).status).toBe(200);
+    const ids = [...Array.from({ length: 30_000 }, () => randomHex(16)), span.traceId as string];
+    expect((await store.getChainSpans(ids)).map((s) => s.spanId)).toEqual([span.spanId]);
+    expect(await store.getLinkingTraceIds(ids)).toEqual([]);
+  });
+
   it('answer a customer chain at once, whatever characters the customer id holds', async () => {
     // The lookups write their values into the SQL text: quotes, backslashes and NUL must stay data.
     const customer = `o'brien\\' OR 1=1 --\u0000 "x"`;
