@@ -8,7 +8,7 @@ import type { ClickHouseConnection, InsertSettings } from './clickhouseClient.js
 import { StoreMemoryError, TooManySpansError } from '../errors.js';
 import type { SpanRow } from '../../schemas/span.js';
 import { runMigrations, type SchemaOptions } from './migrations.js';
-import { integerLiteral, stringArrayLiteral, stringLiteral } from './sqlLiterals.js';
+import { inlineParams } from './sqlLiterals.js';
 import { encodeSpanRowTsv, OTEL_TRACES_COLUMNS } from './otelTracesTsv.js';
 import { SPAN_ROW_COLUMNS_SQL, fromSpanRowJson, type SpanRowJson } from './spanRowSql.js';
 import type { BusinessSpan } from '../analysis/BusinessSpan.js';
@@ -173,23 +173,20 @@ function toSignalReaction(r: SignalReactionRow): SignalReaction {
   };
 }
 
-/** The client a read goes through, and settings of its own. */
-interface ReadVia {
-  client: ClickHouseClient;
-  settings?: ClickHouseSettings;
-}
+/** How a read runs: an analysis on the shared connection, a quick lookup on its own (see `#query`). */
+type ReadPath = 'analysis' | 'lookup';
 
-/** The largest query text of a lookup: a chain through 50,000 traces writes about 1.8 MB of ids. */
-const LOOKUP_MAX_QUERY_BYTES = 64 * 1024 * 1024;
+/**
+ * A lookup's values are written into its query text: up to 64 MiB of it, past ClickHouse's default 256 KiB (a chain
+ * through 7,000 traces; 50,000 write about 1.8 MB of ids).
+ */
+const LOOKUP_SETTINGS: ClickHouseSettings = { max_query_size: String(64 * 1024 * 1024) };
 
 /** {@link SpanStore} over a ClickHouse client. */
 export class ClickHouseSpanStore implements SpanStore {
   readonly #client: ClickHouseClient;
-  /**
-   * Quick reads without bound parameters (see `ClickHouseConnection.lookupClient`), whose values are written into the
-   * query text: past ClickHouse's default 256 KiB for a query there (a chain through 7,000 traces).
-   */
-  readonly #lookup: ReadVia;
+  /** For quick reads without bound parameters (see `ClickHouseConnection.lookupClient` and `#query`). */
+  readonly #lookupClient: ClickHouseClient;
   readonly #connection: ClickHouseConnection;
   readonly #maxAnalysisSpans: number;
   readonly #schema: SchemaOptions;
@@ -202,7 +199,7 @@ export class ClickHouseSpanStore implements SpanStore {
     this.#maxAnalysisSpans = maxAnalysisSpans;
     this.#connection = connection;
     this.#client = connection.client;
-    this.#lookup = { client: connection.lookupClient ?? connection.client, settings: { max_query_size: String(LOOKUP_MAX_QUERY_BYTES) } };
+    this.#lookupClient = connection.lookupClient ?? connection.client;
     this.kind = kind;
     this.#schema = schema;
     this.#db = `\`${schema.database}\``;
@@ -256,7 +253,7 @@ export class ClickHouseSpanStore implements SpanStore {
   }
 
   async countSpans(): Promise<number> {
-    const [row] = await this.#select<{ n: string }>(`SELECT toString(count()) AS n FROM ${this.#db}.otel_traces`, {}, this.#lookup);
+    const [row] = await this.#select<{ n: string }>(`SELECT toString(count()) AS n FROM ${this.#db}.otel_traces`, {}, 'lookup');
     return Number(row?.n ?? 0);
   }
 
@@ -289,9 +286,9 @@ export class ClickHouseSpanStore implements SpanStore {
     const select = businessSpanSelect(false, 'chain');
     const spans = await this.#selectBusinessSpans(
       select,
-      `SELECT ${select.sql} FROM ${this.#db}.flexix_trace_spans WHERE TraceId IN ${stringArrayLiteral(traceIds)}`,
-      {},
-      this.#lookup,
+      `SELECT ${select.sql} FROM ${this.#db}.flexix_trace_spans WHERE TraceId IN {ids:Array(String)}`,
+      { ids: traceIds },
+      'lookup',
     );
     // Traces stored before this access path existed are read from otel_traces (unknown ids cost one index lookup).
     const found = new Set(spans.map((s) => s.traceId));
@@ -302,22 +299,21 @@ export class ClickHouseSpanStore implements SpanStore {
   async getLinkingTraceIds(traceIds: readonly string[]): Promise<string[]> {
     if (traceIds.length === 0) return [];
     const rows = await this.#select<{ t: string }>(
-      `SELECT DISTINCT TraceId AS t FROM ${this.#db}.flexix_links_by_target WHERE TargetTraceId IN ${stringArrayLiteral(traceIds)}`,
-      {},
-      this.#lookup,
+      `SELECT DISTINCT TraceId AS t FROM ${this.#db}.flexix_links_by_target WHERE TargetTraceId IN {ids:Array(String)}`,
+      { ids: traceIds },
+      'lookup',
     );
     return rows.map((r) => r.t);
   }
 
   async getCustomerTraceIds(customerId: string, fromMs: number, toMs: number, limit: number): Promise<string[]> {
-    const range = rangeParams(fromMs, toMs);
     const rows = await this.#select<{ t: string }>(
       `SELECT TraceId AS t FROM ${this.#db}.flexix_customer_spans
-       WHERE CustomerId = ${stringLiteral(customerId)}
-         AND Timestamp >= fromUnixTimestamp64Milli(${integerLiteral(range.from)}) AND Timestamp < fromUnixTimestamp64Milli(${integerLiteral(range.to)})
-       GROUP BY TraceId ORDER BY max(Timestamp) DESC LIMIT ${integerLiteral(limit)}`,
-      {},
-      this.#lookup,
+       WHERE CustomerId = {customer:String}
+         AND ${IN_RANGE_SQL}
+       GROUP BY TraceId ORDER BY max(Timestamp) DESC LIMIT {limit:UInt32}`,
+      { customer: customerId, ...rangeParams(fromMs, toMs), limit },
+      'lookup',
     );
     return rows.map((r) => r.t);
   }
@@ -331,12 +327,16 @@ export class ClickHouseSpanStore implements SpanStore {
       if (Number(row?.n ?? 0) > this.#maxAnalysisSpans) throw new TooManySpansError(this.#maxAnalysisSpans);
     }
     const select = businessSpanSelect(q.withAttributes ?? false, q.fields, true);
+    // One customer's spans (a timeline, a customer's conflicts or path) are a lookup: the customer debugger answers
+    // while an analysis runs.
+    const oneCustomer = q.customerId !== undefined || q.customerIds?.length === 1;
     return this.#selectBusinessSpans(
       select,
       `SELECT ${select.sql} FROM ${this.#db}.flexix_business_spans
        WHERE ${where}
        ORDER BY CustomerId, Timestamp, SpanNumber`,
       params,
+      oneCustomer ? 'lookup' : 'analysis',
     );
   }
 
@@ -598,6 +598,7 @@ export class ClickHouseSpanStore implements SpanStore {
          AND ${IN_RANGE_SQL}
        GROUP BY CustomerId ORDER BY count() DESC, CustomerId LIMIT {limit:UInt32}`,
       { prefix, ...rangeParams(fromMs, toMs), limit },
+      'lookup',
     );
     return rows.map((r) => ({ customerId: r.customerId, spans: Number(r.spans), messages: Number(r.messages), lastSeenMs: Number(r.lastSeenMs) }));
   }
@@ -608,6 +609,7 @@ export class ClickHouseSpanStore implements SpanStore {
       `SELECT ServiceName AS service, SpanName AS name, toString(Timestamp) AS ts FROM ${this.#db}.flexix_trace_spans
        WHERE TraceId = {t:String} AND SpanId = {s:String} LIMIT 1`,
       { t: traceId, s: spanId },
+      'lookup',
     );
     if (!key) return (await this.getTraces([traceId])).find((r) => r.spanId === spanId);
     const [row] = await this.#select<SpanRowJson>(
@@ -615,6 +617,7 @@ export class ClickHouseSpanStore implements SpanStore {
        WHERE ServiceName = {service:String} AND SpanName = {name:String} AND Timestamp = toDateTime64({ts:String}, 9)
          AND TraceId = {t:String} AND SpanId = {s:String} LIMIT 1`,
       { ...key, t: traceId, s: spanId },
+      'lookup',
     );
     return row ? fromSpanRowJson(row) : undefined;
   }
@@ -628,17 +631,12 @@ export class ClickHouseSpanStore implements SpanStore {
     select: BusinessSpanSelect,
     query: string,
     params: Record<string, unknown>,
-    via: ReadVia = { client: this.#client },
+    via: ReadPath = 'analysis',
   ): Promise<BusinessSpan[]> {
     const limit = this.#maxAnalysisSpans;
     // One row past the limit tells that there are more; ClickHouse produces no others (with ORDER BY, it keeps only
     // that many rows while sorting).
-    const rs = await via.client.query({
-      query: limit > 0 ? `${query} LIMIT ${limit + 1}` : query,
-      query_params: params,
-      format: 'JSONCompactEachRow',
-      clickhouse_settings: via.settings,
-    }).catch((err: unknown) => {
+    const rs = await this.#query(limit > 0 ? `${query} LIMIT ${limit + 1}` : query, params, 'JSONCompactEachRow', via).catch((err: unknown) => {
       throw readError(err);
     });
     const spans: BusinessSpan[] = [];
@@ -654,9 +652,18 @@ export class ClickHouseSpanStore implements SpanStore {
     return spans;
   }
 
-  async #select<T>(query: string, params: Record<string, unknown>, via: ReadVia = { client: this.#client }): Promise<T[]> {
+  /**
+   * Runs a read: an analysis binds its parameters on the shared connection; a lookup, on its own connection, has
+   * them written into the query text (`inlineParams`), so that it runs beside an analysis (see `lookupClient`).
+   */
+  #query<F extends 'JSONEachRow' | 'JSONCompactEachRow'>(query: string, params: Record<string, unknown>, format: F, via: ReadPath) {
+    if (via === 'analysis') return this.#client.query({ query, query_params: params, format });
+    return this.#lookupClient.query({ query: inlineParams(query, params), format, clickhouse_settings: LOOKUP_SETTINGS });
+  }
+
+  async #select<T>(query: string, params: Record<string, unknown>, via: ReadPath = 'analysis'): Promise<T[]> {
     try {
-      const rs = await via.client.query({ query, query_params: params, format: 'JSONEachRow', clickhouse_settings: via.settings });
+      const rs = await this.#query(query, params, 'JSONEachRow', via);
       return await rs.json<T>();
     } catch (err) {
       throw readError(err);

@@ -1,7 +1,8 @@
 /**
  * The quick lookups answer at once while embedded ClickHouse is busy with a long analysis query (a connection runs one
  * statement at a time, and queries with bound parameters run one at a time in the process): `/api/health` with the
- * exact span count, and a customer's causal chain, each on a connection of their own without bound parameters.
+ * exact span count, and the customer debugger's reads (customers, timeline, chain, conflicts, a span), on a connection
+ * of their own without bound parameters.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ClickHouseSpanStore } from '../../collector/store/ClickHouseSpanStore.js';
@@ -52,7 +53,7 @@ describe('quick lookups while the store is busy', () => {
     expect(await store.getLinkingTraceIds(ids)).toEqual([]);
   });
 
-  it('answer a customer chain at once, whatever characters the customer id holds', async () => {
+  it("answer the customer debugger's reads at once, whatever characters the customer id holds", async () => {
     // The lookups write their values into the SQL text: quotes, backslashes and NUL must stay data.
     const customer = `o'brien\\' OR 1=1 --\u0000 "x"`;
     const traceA = randomHex(16);
@@ -63,16 +64,29 @@ describe('quick lookups while the store is busy', () => {
     });
     const other = jsonSpan({ attributes: [{ key: 'flexix.customer.id', value: { stringValue: "o'brien" } }] });
     expect((await postJson(server.otlpUrl, jsonRequest([parent, reaction, other]))).status).toBe(200);
-    const path = `/api/chains?customer=${encodeURIComponent(customer)}&from=${Date.now() - 3_600_000}`;
-    const before = (await timedGet(path)).body as { nodes: Array<{ spanId: string }>; edges: Array<{ kind: string }> };
-    expect(before.nodes.map((n) => n.spanId).sort()).toEqual([parent.spanId, reaction.spanId].sort());
-    expect(before.edges.map((e) => e.kind)).toEqual(['link']);
+    const since = `from=${Date.now() - 3_600_000}`;
+    const id = encodeURIComponent(customer);
+    const paths = [
+      `/api/chains?customer=${id}&${since}`,
+      `/api/customers/${id}/timeline?${since}`,
+      `/api/customers?search=${encodeURIComponent("o'brien")}&${since}`,
+      `/api/conflicts?customer=${id}&${since}`,
+      `/api/spans/${parent.traceId}/${parent.spanId}`,
+    ];
+    const before = await Promise.all(paths.map(async (path) => (await timedGet(path)).body));
+    const chain = before[0] as { nodes: Array<{ spanId: string }>; edges: Array<{ kind: string }> };
+    expect(chain.nodes.map((n) => n.spanId).sort()).toEqual([parent.spanId, reaction.spanId].sort());
+    expect(chain.edges.map((e) => e.kind)).toEqual(['link']);
+    expect((before[1] as { spans: unknown[] }).spans).toHaveLength(2);
+    expect((before[2] as { customers: Array<{ customerId: string }> }).customers.map((c) => c.customerId).sort()).toEqual(["o'brien", customer].sort());
 
     const busy = holdStore();
     await new Promise((r) => setTimeout(r, 300));
-    const during = await timedGet(path);
-    expect(during.ms).toBeLessThan(1_000);
-    expect(during.body).toEqual(before);
+    for (const [i, path] of paths.entries()) {
+      const during = await timedGet(path);
+      expect(during.ms, path).toBeLessThan(1_000);
+      expect(during.body, path).toEqual(before[i]);
+    }
     await busy;
   });
 });

@@ -5,7 +5,7 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectClickHouse, type ClickHouseConnection } from '../../collector/store/clickhouseClient.js';
-import { integerLiteral, stringArrayLiteral, stringLiteral } from '../../collector/store/sqlLiterals.js';
+import { inlineParams, integerLiteral, stringArrayLiteral, stringLiteral } from '../../collector/store/sqlLiterals.js';
 import { makeTempDir } from '../support/testServer.js';
 
 let connection: ClickHouseConnection;
@@ -37,6 +37,16 @@ describe('SQL literals', () => {
       }),
       { numRuns: 200 },
     );
+  });
+
+  it('inline bound parameters as ClickHouse binds them', async () => {
+    const sql = `SELECT {s:String} AS s, {i:Int64} AS i, {u:UInt32} AS u, {f:Float64} AS f, {list:Array(String)} AS list,
+      {none:Array(String)} AS none, {nested:Array(Array(Int64))} AS nested, {s:String} = 'x{y:String}' AS same`;
+    const params = { s: "x{y:String}'\\", i: -1_795_000_000_000, u: 7, f: 0.25, list: ['', "o'b", '{i:Int64}'], none: [], nested: [[1, -2], []] };
+    const read = async (query: string, queryParams?: Record<string, unknown>) =>
+      (await connection.client.query({ query, query_params: queryParams, format: 'JSONEachRow' })).json();
+    expect(await read(inlineParams(sql, params))).toEqual(await read(sql, params));
+    expect(() => inlineParams('SELECT {missing:String}', {})).toThrow(/missing/);
   });
 
   it('write integers only', () => {
