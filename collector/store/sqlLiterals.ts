@@ -5,32 +5,19 @@
  */
 
 /**
- * A ClickHouse string literal holding exactly `value`: every backslash and quote escaped, and NUL written as `\0`
- * (no raw NUL byte reaches the query text).
+ * A literal of a bound parameter's value: a string (every backslash and quote escaped, NUL written as `\0` so that no
+ * raw NUL byte reaches the query text), a finite number (integers exact only up to 2^53: larger ones throw), a
+ * bigint, a boolean, or an array of them.
  */
-export function stringLiteral(value: string): string {
-  return `'${value.replace(/[\\'\0]/g, (c) => (c === '\0' ? '\\0' : `\\${c}`))}'`;
-}
-
-/** A ClickHouse array literal of the strings. */
-export function stringArrayLiteral(values: readonly string[]): string {
-  return `[${values.map(stringLiteral).join(', ')}]`;
-}
-
-/** An integer literal; throws on anything else (a non-finite or fractional number would change the query). */
-export function integerLiteral(value: number): string {
-  if (!Number.isSafeInteger(value)) throw new RangeError(`expected a safe integer for a SQL literal, got ${value}`);
-  return String(value);
-}
-
-/** A literal of a bound parameter's value: a string, a finite number, a bigint, a boolean, or an array of them. */
 function valueLiteral(value: unknown): string {
-  if (typeof value === 'string') return stringLiteral(value);
+  if (typeof value === 'string') return `'${value.replace(/[\\'\0]/g, (c) => (c === '\0' ? '\\0' : `\\${c}`))}'`;
   if (typeof value === 'bigint') return value.toString();
   if (typeof value === 'boolean') return value ? '1' : '0';
   if (typeof value === 'number') {
-    if (!Number.isFinite(value)) throw new RangeError(`expected a finite number for a SQL literal, got ${value}`);
-    return Number.isInteger(value) ? integerLiteral(value) : String(value);
+    if (!Number.isFinite(value) || (Number.isInteger(value) && !Number.isSafeInteger(value))) {
+      throw new RangeError(`no exact SQL literal for the number ${value}`);
+    }
+    return String(value);
   }
   if (Array.isArray(value)) return `[${value.map(valueLiteral).join(', ')}]`;
   throw new TypeError(`no SQL literal for a value of type ${typeof value}`);

@@ -1,11 +1,11 @@
 /**
- * The literals the quick lookups write into SQL text hold exactly the value given, whatever it is: checked by
- * ClickHouse itself (embedded chDB), for hostile and arbitrary strings.
+ * The quick lookups write their parameters into the SQL text (`inlineParams`): ClickHouse (embedded chDB) must read
+ * each value exactly as it binds it, for hostile and arbitrary strings too.
  */
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectClickHouse, type ClickHouseConnection } from '../../collector/store/clickhouseClient.js';
-import { inlineParams, integerLiteral, stringArrayLiteral, stringLiteral } from '../../collector/store/sqlLiterals.js';
+import { inlineParams } from '../../collector/store/sqlLiterals.js';
 import { makeTempDir } from '../support/testServer.js';
 
 let connection: ClickHouseConnection;
@@ -14,43 +14,48 @@ beforeAll(() => {
 });
 afterAll(() => connection.client.close());
 
-/** What ClickHouse reads from `literal`, and whether it equals the array `expected` (compared inside ClickHouse). */
-async function readBack(literal: string): Promise<string[]> {
-  const rs = await connection.client.query({ query: `SELECT ${literal} AS v`, format: 'JSONEachRow' });
-  const [row] = await rs.json<{ v: string[] }>();
+async function read(query: string, params?: Record<string, unknown>): Promise<unknown> {
+  return (await connection.client.query({ query, query_params: params, format: 'JSONEachRow' })).json();
+}
+
+/** The strings ClickHouse reads from `values` written into the query. */
+async function readBack(values: string[]): Promise<string[]> {
+  const [row] = (await read(inlineParams('SELECT {v:Array(String)} AS v', { v: values }))) as Array<{ v: string[] }>;
   return row!.v;
 }
 
-const HOSTILE = ["'", "\\'", '\\', "\\\\'", "' OR 1=1 --", "'); DROP TABLE x; --", '\u0000', 'a\u0000b', '\\0', '\n\r\t', '\\n', '"', '`', '{x:String}', '$1', '😀', '\u2028'];
+const HOSTILE = ["'", "\\'", '\\', "\\\\'", "' OR 1=1 --", "'); DROP TABLE x; --", '\u0000', 'a\u0000b', '\\0', '\n\r\t', '\\n', '"', '`', '{x:String}', '$1', '😀', '\u2028', "''"];
 
-describe('SQL literals', () => {
-  it('keep hostile strings as data', async () => {
-    expect(await readBack(stringArrayLiteral(HOSTILE))).toEqual(HOSTILE);
-    for (const s of HOSTILE) expect(await readBack(`[${stringLiteral(s)}]`)).toEqual([s]);
+describe('inlineParams', () => {
+  it('keeps hostile strings as data', async () => {
+    expect(await readBack(HOSTILE)).toEqual(HOSTILE);
+    for (const s of HOSTILE) {
+      const [row] = (await read(inlineParams('SELECT {s:String} AS s', { s }))) as Array<{ s: string }>;
+      expect(row!.s).toBe(s);
+    }
   });
 
-  it('keep arbitrary strings as data', async () => {
+  it('keeps arbitrary strings as data', async () => {
     await fc.assert(
       fc.asyncProperty(fc.array(fc.string({ unit: 'grapheme-ascii' }), { maxLength: 5 }), fc.array(fc.string({ unit: 'grapheme' }), { maxLength: 5 }), async (ascii, unicode) => {
         const values = [...ascii, ...unicode];
-        expect(await readBack(stringArrayLiteral(values))).toEqual(values);
+        expect(await readBack(values)).toEqual(values);
       }),
       { numRuns: 200 },
     );
   });
 
-  it('inline bound parameters as ClickHouse binds them', async () => {
+  it('reads every parameter as ClickHouse binds it, and only outside literals, quoted names and comments', async () => {
     const sql = `SELECT {s:String} AS s, {i:Int64} AS i, {u:UInt32} AS u, {f:Float64} AS f, {list:Array(String)} AS list,
-      {none:Array(String)} AS none, {nested:Array(Array(Int64))} AS nested, {s:String} = 'x{y:String}' AS same`;
-    const params = { s: "x{y:String}'\\", i: -1_795_000_000_000, u: 7, f: 0.25, list: ['', "o'b", '{i:Int64}'], none: [], nested: [[1, -2], []] };
-    const read = async (query: string, queryParams?: Record<string, unknown>) =>
-      (await connection.client.query({ query, query_params: queryParams, format: 'JSONEachRow' })).json();
+      {none:Array(String)} AS none, {nested:Array(Array(Int64))} AS nested, 'a{y:String}''b' AS "q{y:String}", 1 AS x -- {y:String}
+      /* {y:String} */`;
+    const params = { s: "x{y:String}'\\\\", i: -1_795_000_000_000, u: 7, f: 0.25, list: ['', "o'b", '{i:Int64}'], none: [], nested: [[1, -2], []] };
     expect(await read(inlineParams(sql, params))).toEqual(await read(sql, params));
-    expect(() => inlineParams('SELECT {missing:String}', {})).toThrow(/missing/);
   });
 
-  it('write integers only', () => {
-    expect(integerLiteral(-42)).toBe('-42');
-    for (const bad of [1.5, Number.NaN, Number.POSITIVE_INFINITY, 2 ** 60]) expect(() => integerLiteral(bad)).toThrow(RangeError);
+  it('refuses what it cannot write exactly', () => {
+    expect(() => inlineParams('SELECT {missing:String}', {})).toThrow(/missing/);
+    for (const n of [Number.NaN, Number.POSITIVE_INFINITY, 2 ** 60]) expect(() => inlineParams('SELECT {n:Int64}', { n })).toThrow(RangeError);
+    expect(() => inlineParams('SELECT {o:String}', { o: { a: 1 } })).toThrow(TypeError);
   });
 });
