@@ -185,8 +185,6 @@ const LOOKUP_SETTINGS: ClickHouseSettings = { max_query_size: String(64 * 1024 *
 /** {@link SpanStore} over a ClickHouse client. */
 export class ClickHouseSpanStore implements SpanStore {
   readonly #client: ClickHouseClient;
-  /** For quick reads without bound parameters (see `ClickHouseConnection.lookupClient` and `#query`). */
-  readonly #lookupClient: ClickHouseClient;
   readonly #connection: ClickHouseConnection;
   readonly #maxAnalysisSpans: number;
   readonly #schema: SchemaOptions;
@@ -199,7 +197,6 @@ export class ClickHouseSpanStore implements SpanStore {
     this.#maxAnalysisSpans = maxAnalysisSpans;
     this.#connection = connection;
     this.#client = connection.client;
-    this.#lookupClient = connection.lookupClient ?? connection.client;
     this.kind = kind;
     this.#schema = schema;
     this.#db = `\`${schema.database}\``;
@@ -653,12 +650,14 @@ export class ClickHouseSpanStore implements SpanStore {
   }
 
   /**
-   * Runs a read: an analysis binds its parameters on the shared connection; a lookup, on its own connection, has
-   * them written into the query text (`inlineParams`), so that it runs beside an analysis (see `lookupClient`).
+   * Runs a read: an analysis binds its parameters on the shared connection; a lookup, where there is a lookup
+   * connection (embedded chDB), has them written into the query text (`inlineParams`) there, so that it runs beside an
+   * analysis (see `lookupClient`). A server runs queries side by side anyway: there every read binds its parameters.
    */
   #query<F extends 'JSONEachRow' | 'JSONCompactEachRow'>(query: string, params: Record<string, unknown>, format: F, via: ReadPath) {
-    if (via === 'analysis') return this.#client.query({ query, query_params: params, format });
-    return this.#lookupClient.query({ query: inlineParams(query, params), format, clickhouse_settings: LOOKUP_SETTINGS });
+    const lookupClient = via === 'lookup' ? this.#connection.lookupClient : undefined;
+    if (!lookupClient) return this.#client.query({ query, query_params: params, format });
+    return lookupClient.query({ query: inlineParams(query, params), format, clickhouse_settings: LOOKUP_SETTINGS });
   }
 
   async #select<T>(query: string, params: Record<string, unknown>, via: ReadPath = 'analysis'): Promise<T[]> {
