@@ -1,7 +1,7 @@
 /**
  * Maps decoded OTLP spans to `otel_traces` rows. Spans that cannot be stored (bad or missing ids, non-integer
- * timestamps, times past what the store holds) are dropped and counted, so the receiver reports them through `partial_success`; a request whose
- * structure is wrong (a list that is not a list) is malformed as a whole.
+ * timestamps, times past what the store holds) are dropped and counted, so the receiver reports them through
+ * `partial_success`; a request whose structure is wrong (a list that is not a list) is malformed as a whole.
  */
 import { SPAN_KIND_NAMES, STATUS_CODE_NAMES, type SpanKindName, type SpanRow, type StatusCodeName } from '../../schemas/span.js';
 import type { NormalizedSpan, SpanOrigin } from './NormalizedSpan.js';

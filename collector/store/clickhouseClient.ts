@@ -30,9 +30,9 @@ export interface ClickHouseConnection {
   rawTsvInsert?: RawTsvInsert;
   /**
    * A client on a connection of its own, for quick reads without bound parameters (the health check's count, the
-   * chain lookups): a chDB connection runs one statement at a time, and queries with bound parameters run one at a
-   * time in the process, so on the shared connection these waited for any analysis running (a month's journey audit:
-   * seconds), failing liveness probes and stalling the customer debugger. Without parameters they run beside it.
+   * customer debugger's reads): a chDB connection runs one statement at a time, and queries with bound parameters run
+   * one at a time in the process, so on the shared connection these waited for any analysis running (a month's
+   * journey audit: seconds), failing liveness probes and stalling the debugger. Without parameters they run beside it.
    */
   lookupClient?: ClickHouseClient;
 }
