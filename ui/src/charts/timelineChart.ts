@@ -23,7 +23,10 @@ const LANE_HEIGHT = 44;
 const LABEL_WIDTH = 190;
 const MESSAGE_AREA = 150;
 const SPAN_AREA = 28;
-/** Least room (px) between two labels shown side by side; a message or conflict without room stays unlabelled until zoomed in. */
+/**
+ * Least room (px) between two labels shown side by side; a message or conflict without room stays unlabelled until
+ * zoomed in.
+ */
 const LABEL_GAP = 8;
 /** Room above the first lane for conflict arcs and their labels. */
 const ARC_SPACE = 58;
@@ -156,7 +159,7 @@ export function timelineChart(): TimelineChart {
         messages.forEach((d, i) => tiers[i] !== undefined && labelled.add(d.key));
       }
       labels.attr('display', (d) => (labelled.has(d.key) ? null : 'none'));
-      const arcLabelSpots: Array<{ x: number; y: number; anchor: string } | undefined> = [];
+      const arcLabelSpots: Array<{ x: number; anchor: string } | undefined> = [];
       arc.each(function (d, i) {
         const a = byKey.get(d.from)!;
         const b = byKey.get(d.to)!;
@@ -180,7 +183,7 @@ export function timelineChart(): TimelineChart {
         // (above a lower lane they would cover the messages of the lanes above). Near an edge the label grows
         // inward, so it is not cut off.
         const anchor = mx < LABEL_EDGE ? 'start' : mx > innerWidth - LABEL_EDGE ? 'end' : 'middle';
-        arcLabelSpots[i] = { x: Math.max(0, Math.min(innerWidth, mx)), y: laneY(0) - ARC_LABEL_DROP, anchor };
+        arcLabelSpots[i] = { x: Math.max(0, Math.min(innerWidth, mx)), anchor };
       });
       const extent = (spot: { x: number; anchor: string }, w: number): readonly [number, number] =>
         spot.anchor === 'start' ? [spot.x, spot.x + w] : spot.anchor === 'end' ? [spot.x - w, spot.x] : [spot.x - w / 2, spot.x + w / 2];
@@ -193,7 +196,7 @@ export function timelineChart(): TimelineChart {
           .attr('display', tier === undefined ? 'none' : null)
           .attr('text-anchor', spot.anchor)
           .attr('x', spot.x)
-          .attr('y', spot.y - (tier ?? 0) * 13);
+          .attr('y', laneY(0) - ARC_LABEL_DROP - (tier ?? 0) * 13);
       });
     }
 
