@@ -1,4 +1,10 @@
 /**
+ * The times a stored span (and a query's range) can have, in epoch ms: those of ClickHouse's `DateTime64(9)`, whole
+ * seconds (it ends at 2262-04-11T23:47:16.854775807Z).
+ */
+export const STORABLE_TIMES_MS = { min: Date.UTC(1900, 0, 1), max: Date.UTC(2262, 3, 11, 23, 47, 16) } as const;
+
+/**
  * One stored span, exactly as a row of the OTel Collector `clickhouseexporter` `otel_traces` table:
  * hex ids in lower case, kinds `Internal`/`Server`/..., status `Unset`/`Ok`/`Error`, every attribute value as a string
  * (arrays and maps as JSON), timestamps in nanoseconds since the epoch (as bigint: they exceed 2^53).

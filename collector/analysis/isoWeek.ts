@@ -3,11 +3,16 @@
  * has 53 weeks when it starts on a Thursday (or on a Wednesday in a leap year).
  */
 
+import { STORABLE_TIMES_MS } from '../../schemas/span.js';
+
 const DAY_MS = 86_400_000;
 const WEEK_MS = 7 * DAY_MS;
 const WEEK_PATTERN = /^(\d{4})-W(\d{2})$/;
-/** The ISO years whose weeks (and the week before each) lie within the times the store holds, 1900 to 2262. */
-export const WEEK_YEARS = { min: 1901, max: 2261 } as const;
+/** The ISO years whose weeks (and the week before each) lie within the times the store holds. */
+export const WEEK_YEARS = {
+  min: new Date(STORABLE_TIMES_MS.min).getUTCFullYear() + 1,
+  max: new Date(STORABLE_TIMES_MS.max).getUTCFullYear() - 1,
+} as const;
 
 /** A bad `week` value; `parameter` names what was wrong so the HTTP layer can answer 400 with it. */
 export class InvalidWeekError extends Error {

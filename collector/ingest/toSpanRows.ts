@@ -3,7 +3,7 @@
  * timestamps, times past what the store holds) are dropped and counted, so the receiver reports them through
  * `partial_success`; a request whose structure is wrong (a list that is not a list) is malformed as a whole.
  */
-import { SPAN_KIND_NAMES, STATUS_CODE_NAMES, type SpanKindName, type SpanRow, type StatusCodeName } from '../../schemas/span.js';
+import { SPAN_KIND_NAMES, STATUS_CODE_NAMES, STORABLE_TIMES_MS, type SpanKindName, type SpanRow, type StatusCodeName } from '../../schemas/span.js';
 import type { NormalizedSpan, SpanOrigin } from './NormalizedSpan.js';
 import type { OtlpExportRequest, OtlpSpan } from './OtlpExportRequest.js';
 import { walkOtlpProtoRequest } from './otlpProtoWalker.js';
@@ -24,10 +24,11 @@ export interface SpanRowsResult {
 const MAX_ERROR_MESSAGES = 5;
 
 /**
- * The latest time ClickHouse's `DateTime64(9)` holds, 2262-04-11T23:47:16.854775807Z, in epoch nanoseconds: a later
- * one cannot be stored, and would fail the whole insert it is part of (other requests' spans included).
+ * The latest time a span or event can have, in epoch ns: a later one cannot be stored, and would fail the whole insert
+ * it is part of (other requests' spans included).
  */
-export const MAX_STORABLE_TIME_NS = 2n ** 63n - 1n;
+const MAX_STORABLE_TIME_NS = BigInt(STORABLE_TIMES_MS.max) * 1_000_000n;
+const LATEST_STORABLE = new Date(STORABLE_TIMES_MS.max).toISOString().replace('.000Z', 'Z');
 
 function enumIndex(value: unknown, names: readonly string[], prefix: string): number {
   if (typeof value === 'number') return Number.isInteger(value) && value >= 0 && value < names.length ? value : 0;
@@ -46,10 +47,10 @@ export function toSpanRow(s: NormalizedSpan, origin: SpanOrigin): SpanRow | stri
   if (!spanId) return `span "${s.name}": span_id must be 8 non-zero bytes (16 hex digits)`;
   if (parentSpanId === null) return `span ${spanId}: parent_span_id must be empty or 8 non-zero bytes`;
   if (startNs === null || endNs === null || startNs < 0n) return `span ${spanId}: start/end time must be unsigned integer nanoseconds`;
-  if (startNs > MAX_STORABLE_TIME_NS) return `span ${spanId}: start time ${startNs} ns is after 2262-04-11T23:47:16Z, the latest time the store holds`;
+  if (startNs > MAX_STORABLE_TIME_NS) return `span ${spanId}: start time ${startNs} ns is after ${LATEST_STORABLE}, the latest time the store holds`;
   for (const e of s.events) {
     if (e.timeNs === null || e.timeNs < 0n) return `span ${spanId}: event time must be unsigned integer nanoseconds`;
-    if (e.timeNs > MAX_STORABLE_TIME_NS) return `span ${spanId}: event time ${e.timeNs} ns is after 2262-04-11T23:47:16Z, the latest time the store holds`;
+    if (e.timeNs > MAX_STORABLE_TIME_NS) return `span ${spanId}: event time ${e.timeNs} ns is after ${LATEST_STORABLE}, the latest time the store holds`;
   }
   for (const l of s.links) if (!l.traceId || !l.spanId) return `span ${spanId}: link ids must be 16 and 8 non-zero bytes`;
   return {

@@ -1,11 +1,9 @@
 /** Parsing of the query API's `from`/`to` parameters (ISO 8601 or epoch milliseconds; default the last 7 days). */
+import { STORABLE_TIMES_MS } from '../../schemas/span.js';
 import { BadRequestError } from '../errors.js';
 
 /** Default window when neither bound is given. */
 export const DEFAULT_RANGE_MS = 7 * 24 * 3600 * 1000;
-
-/** The times the store can hold (ClickHouse's `DateTime64(9)`), in epoch milliseconds. */
-export const STORABLE_TIMES_MS = { min: Date.UTC(1900, 0, 1), max: Date.UTC(2262, 3, 11, 23, 47, 16) } as const;
 
 /** Parses one time parameter; `undefined` when absent. The error names the parameter. */
 export function parseTimeParam(name: string, value: unknown): number | undefined {

@@ -1,6 +1,6 @@
 /**
  * The span store on ClickHouse (embedded chDB or a server) through `@clickhouse/client`. Inserts are TabSeparated
- * bodies; reads use bound parameters only.
+ * bodies; reads bind their parameters, but quick lookups on embedded chDB write them into the query text (`#query`).
  */
 import { Readable } from 'node:stream';
 import type { ClickHouseClient, ClickHouseSettings } from '@clickhouse/client';
@@ -19,7 +19,7 @@ import type { LoopCandidateOptions } from '../analysis/findFeedbackLoops.js';
 import { loopCandidateCustomersSql, loopSequenceParams } from './loopCandidateSql.js';
 import { conflictCandidateCustomersSql } from './conflictCandidateSql.js';
 import { actionAgentNamesSql, directlyFollowsSql, type DirectlyFollowsRow } from './directlyFollowsSql.js';
-import { stepRangeParams } from './actionStepSql.js';
+import { stepModelCode, stepRangeParams } from './actionStepSql.js';
 import { familyTalliesSql, harmedCustomersSql, HARM_PARAMS, type FamilyTallyRow } from './journeyAuditSql.js';
 import { DEFAULT_MAX_PATH_LENGTH } from '../analysis/auditJourneys.js';
 import { directlyFollowsGraphOf, toMicroseconds, type DfgEdge, type DfgNodeCounts } from '../analysis/buildDirectlyFollowsGraph.js';
@@ -496,7 +496,7 @@ export class ClickHouseSpanStore implements SpanStore {
       model: options.model ?? '',
       extraFrom: extra.map((s) => s.from),
       extraTo: extra.map((s) => s.to),
-      extraModel: extra.map((s) => (s.model === 'command' ? 1 : s.model === 'network' ? 2 : 0)),
+      extraModel: extra.map((s) => stepModelCode(s.model)),
       extraGapNs: extra.map((s) => s.gapNs),
     };
     const [rows, names] = await Promise.all([

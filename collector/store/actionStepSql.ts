@@ -28,6 +28,11 @@ const ACTION_SPANS_SQL = `
  */
 export const STEP_MODEL_SQL = "multiIf(Model = 'command' OR (Model = '' AND JourneyId != ''), 1, Model = 'network', 2, 0)";
 
+/** A step's model (`ActionStep.model`) as {@link STEP_MODEL_SQL} codes it. */
+export function stepModelCode(model: 'command' | 'network' | undefined): number {
+  return model === 'command' ? 1 : model === 'network' ? 2 : 0;
+}
+
 /** The `fromMs` and `toMs` parameters of {@link actionStepGroupsSql} (and of queries naming them alike) for a range in ms. */
 export function stepRangeParams(fromMs: number, toMs: number): { fromMs: number; toMs: number } {
   return { fromMs: Math.floor(fromMs), toMs: Math.ceil(toMs) };

@@ -17,9 +17,8 @@ import { inRangeSql } from './businessSpanFilterSql.js';
  * customers' first steps, both are '0' for the row naming the `unresolved` customers. `steps` counts the steps,
  * `command` and `network` those whose first span declares that model, `medianGapNs` is the exact median (nearest
  * rank) of the time from the previous step. The aligned arrays `{extraFrom:Array(String)}` (previous agent, or ''),
- * `{extraTo:Array(String)}` (agent), `{extraModel:Array(UInt8)}` (1 command, 2 network, 0) and `{extraGapNs:Array(Int64)}`
- * add steps. `onlyModel`: only the spans whose
- * `flexix.model` is `{model:String}`.
+ * `{extraTo:Array(String)}` (agent), `{extraModel:Array(UInt8)}` (`stepModelCode`) and `{extraGapNs:Array(Int64)}` add
+ * steps. `onlyModel`: only the spans whose `flexix.model` is `{model:String}`.
  */
 export function directlyFollowsSql(db: string, onlyModel: boolean): string {
   return `
